@@ -1,0 +1,19 @@
+// The GUI entry point (app/gui_main.cpp): window, ImGui, panels, the frame loop.
+#pragma once
+
+#include <string>
+
+namespace ps::app {
+
+struct GuiOptions {
+    std::string screenshot;  // if set: render `frames` frames, write this PNG, exit
+    std::string view;        // tab to open: data | masks | rf | skew | sampling | training
+    std::string data = "mnist";
+    int width = 1600, height = 1000;
+    int frames = 5;
+};
+
+// Returns the process exit code.
+int run_gui(const GuiOptions& options);
+
+}  // namespace ps::app

