@@ -8,5 +8,6 @@
 namespace ps::app {
 
 void add_data_commands(CLI::App& app, int& exit_code);  // cli/data_commands.cpp
+void add_render_commands(CLI::App& app, int& exit_code);  // cli/render_commands.cpp
 
 }  // namespace ps::app

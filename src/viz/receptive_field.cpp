@@ -612,15 +612,15 @@ std::vector<UnseenPixel> explain_unseen(const ArchSpec& spec, const ReceptiveFie
                           std::to_string(f.row - r) + (f.row - r == 1 ? " row" : " rows") +
                           " up it does not yet reach column " + std::to_string(c);
                 }
-                u.text = "out of reach: " + how + "; " + q + " arrives at " + p + " with " +
+                u.text = "Out of reach: " + how + "; " + q + " arrives at " + p + " with " +
                          depth_words(spec, u.layers_needed) + ".";
             } else if (spec.arch == Arch::PixelCnn || spec.arch == Arch::MaskedStack) {
-                u.text = "blind spot: a masked " + kb + " layer moves right only while moving up "
+                u.text = "Blind spot: a masked " + kb + " layer moves right only while moving up "
                          "a row (its centre row looks only left), so no chain of taps from " + p +
                          " climbs to " + q + "; information from " + q +
                          " never arrives, however many layers are stacked.";
             } else if (spec.arch == Arch::RowLstm) {
-                u.text = "outside the triangle: the state-to-state taps (c-1, c, c+1) reach one "
+                u.text = "Outside the triangle: the state-to-state taps (c-1, c, c+1) reach one "
                          "column further per row up and the " + kin +
                          " input layer a few more, so " + std::to_string(f.row - r) +
                          (f.row - r == 1 ? " row" : " rows") + " above " + p +
@@ -633,7 +633,7 @@ std::vector<UnseenPixel> explain_unseen(const ArchSpec& spec, const ReceptiveFie
                          " on, or later rows) come at or after " + p +
                          ": nothing in reach has seen it yet.";
             } else {
-                u.text = "no chain of taps from " + p + " reaches " + q + " at any depth.";
+                u.text = "No chain of taps from " + p + " reaches " + q + " at any depth.";
             }
             out.push_back(std::move(u));
         }

@@ -58,7 +58,7 @@ TEST_CASE("classic 5x5: q sees every earlier pixel except j, n, o") {
     REQUIRE(why.size() == 3);
     for (const auto& u : why) {
         CHECK(u.layers_needed == -1);
-        CHECK(u.text.find("blind spot") != std::string::npos);
+        CHECK(u.text.find("Blind spot") != std::string::npos);
     }
 }
 
