@@ -56,14 +56,16 @@ void RgbaImage::set(int x, int y, Rgba c) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Nine control points of viridis (van der Walt & Smith), linearly interpolated in sRGB. The
-// table's luminance rises monotonically, and so does every segment between neighbours.
+// Nine control points of viridis (van der Walt & Smith), linearly interpolated in sRGB, read as
+// a 256-entry table (t is quantised to 1/255, like an 8-bit texture). Luminance rises along the
+// table; without the quantisation 8-bit rounding could dip it by ~1e-4 between very close t.
 Rgba colour_map(float t) {
     static const uint32_t points[] = {0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c,
                                       0x28ae80, 0x5ec962, 0xaddc30, 0xfde725};
     constexpr int n = sizeof(points) / sizeof(points[0]);
     if (!(t > 0.0f)) t = 0.0f;  // also catches NaN
     if (t > 1.0f) t = 1.0f;
+    t = std::round(t * 255.0f) / 255.0f;
     const float x = t * (n - 1);
     const int i = std::min(static_cast<int>(x), n - 2);
     return mix(rgb(points[i]), rgb(points[i + 1]), x - static_cast<float>(i));
