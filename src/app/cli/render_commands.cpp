@@ -4,6 +4,7 @@
 #include <stb_image_write.h>  // implementation compiled into Debian's libstb
 
 #include <cstdio>
+#include <exception>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -20,19 +21,44 @@ namespace {
 
 // Flags shared by `render rf` and `render blindspot` (strings, checked by hand so that every
 // bad value gets one clear line).
+// Every flag is taken as a string and parsed here, and unknown flags are collected as extras,
+// so that any mistake gets exactly one line and exit code 2 (CLI11's own errors print two).
 struct FieldFlags {
     std::string arch, pixel, channel, out;
-    int layers = -1, kernel = -1, input_kernel = -1, size = -1, channels = -1;
-    int layers_shown = -1;
+    std::string layers, kernel, input_kernel, size, channels, layers_shown;
 };
 
 struct Bad {
     std::string message;
 };
 
+// An integer flag in [lo, hi]; `value` is left alone when the flag was not given.
+void parse_int(const char* flag, const std::string& text, int lo, int hi, int& value,
+               const char* what = nullptr) {
+    if (text.empty()) return;
+    size_t used = 0;
+    int v = 0;
+    try {
+        v = std::stoi(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != text.size() || v < lo || v > hi) {
+        throw Bad{std::string(flag) + " must be " + (what ? what : "an integer") + " in " +
+                  std::to_string(lo) + ".." + std::to_string(hi) + ", got '" + text + "'"};
+    }
+    value = v;
+}
+
+void check_common(CLI::App* cmd, const std::string& out) {
+    if (!cmd->remaining().empty()) throw Bad{"unknown argument '" + cmd->remaining().front() + "'"};
+    if (out.empty()) throw Bad{"--out FILE.png is required"};
+}
+
 void add_field_flags(CLI::App* cmd, FieldFlags& f) {
+    cmd->allow_extras();
     cmd->add_option("--arch", f.arch, "pixelcnn | rowlstm | diagbilstm | gated | masked_stack");
-    cmd->add_option("--layers", f.layers, "Layers L (blocks / LSTM layers / convs)");
+    cmd->add_option("--layers", f.layers, "Layers L (blocks / LSTM layers / convs), 1..32");
     cmd->add_option("--kernel", f.kernel, "Block kernel k (odd, 1..11; default 3)");
     cmd->add_option("--input-kernel", f.input_kernel, "First layer's kernel (default 7)");
     cmd->add_option("--size", f.size, "Image size N for an N x N image (5..32)");
@@ -40,7 +66,7 @@ void add_field_flags(CLI::App* cmd, FieldFlags& f) {
     cmd->add_option("--channels", f.channels, "Image channels C: 1 or 3");
     cmd->add_option("--channel", f.channel, "Output channel for C = 3: R, G or B");
     cmd->add_option("--layers-shown", f.layers_shown, "Grow the field: input layer + n layers");
-    cmd->add_option("--out", f.out, "PNG file to write")->required();
+    cmd->add_option("--out", f.out, "PNG file to write (required)");
 }
 
 // Fill `o` from the flags (unset flags keep o's defaults). Throws Bad.
@@ -52,63 +78,49 @@ void apply_field_flags(const FieldFlags& f, viz::FieldFigureOptions& o, bool cla
         if (classic) o.title.clear();
         if (o.spec.arch != viz::Arch::MaskedStack) o.spec.input_kernel = 7;
     }
-    if (f.layers != -1) {
-        if (f.layers < 1 || f.layers > 32)
-            throw Bad{"--layers must be in 1..32, got " + std::to_string(f.layers)};
-        o.spec.layers = f.layers;
+    parse_int("--layers", f.layers, 1, 32, o.spec.layers);
+    int k = -1, ki = -1, n = -1, c = -1;
+    parse_int("--kernel", f.kernel, 1, 11, k, "an odd integer");
+    parse_int("--input-kernel", f.input_kernel, 1, 11, ki, "an odd integer");
+    if (k != -1 && k % 2 == 0) throw Bad{"--kernel must be odd, got " + f.kernel};
+    if (ki != -1 && ki % 2 == 0) throw Bad{"--input-kernel must be odd, got " + f.input_kernel};
+    if (k != -1) o.spec.kernel = k;
+    if (o.spec.arch == viz::Arch::MaskedStack) {
+        if (ki != -1) throw Bad{"--input-kernel does not apply to masked_stack (every conv uses --kernel)"};
+        o.spec.input_kernel = o.spec.kernel;
+    } else if (ki != -1) {
+        o.spec.input_kernel = ki;
     }
-    auto odd = [](int k) { return k >= 1 && k <= 11 && k % 2 == 1; };
-    if (f.kernel != -1) {
-        if (!odd(f.kernel)) throw Bad{"--kernel must be odd and in 1..11, got " + std::to_string(f.kernel)};
-        o.spec.kernel = f.kernel;
+    parse_int("--size", f.size, 5, 32, n);
+    if (n != -1) {
+        o.height = o.width = n;
+        o.row = n / 2;
+        o.col = n / 2;
     }
-    if (o.spec.arch == viz::Arch::MaskedStack) o.spec.input_kernel = o.spec.kernel;
-    if (f.input_kernel != -1) {
-        if (!odd(f.input_kernel))
-            throw Bad{"--input-kernel must be odd and in 1..11, got " + std::to_string(f.input_kernel)};
-        if (o.spec.arch == viz::Arch::MaskedStack)
-            throw Bad{"--input-kernel does not apply to masked_stack (every conv uses --kernel)"};
-        o.spec.input_kernel = f.input_kernel;
-    }
-    if (f.size != -1) {
-        if (f.size < 5 || f.size > 32) throw Bad{"--size must be in 5..32, got " + std::to_string(f.size)};
-        o.height = o.width = f.size;
-        if (f.pixel.empty()) {
-            o.row = f.size / 2;
-            o.col = f.size / 2;
-        }
-    }
-    if (f.channels != -1) {
-        if (f.channels != 1 && f.channels != 3)
-            throw Bad{"--channels must be 1 or 3, got " + std::to_string(f.channels)};
-        o.spec.channels = f.channels;
-    }
+    parse_int("--channels", f.channels, 1, 3, c, "1 or 3, an integer");
+    if (c == 2) throw Bad{"--channels must be 1 or 3, got 2"};
+    if (c != -1) o.spec.channels = c;
     if (!f.channel.empty()) {
-        const std::string& c = f.channel;
-        int ch = c == "R" || c == "r" || c == "0" ? 0
-                 : c == "G" || c == "g" || c == "1" ? 1
-                 : c == "B" || c == "b" || c == "2" ? 2
+        const std::string& t = f.channel;
+        int ch = t == "R" || t == "r" || t == "0" ? 0
+                 : t == "G" || t == "g" || t == "1" ? 1
+                 : t == "B" || t == "b" || t == "2" ? 2
                                                      : -1;
-        if (ch < 0) throw Bad{"--channel must be R, G or B, got '" + c + "'"};
+        if (ch < 0) throw Bad{"--channel must be R, G or B, got '" + t + "'"};
         if (ch > 0 && o.spec.channels != 3) throw Bad{"--channel G or B needs --channels 3"};
         o.channel = ch;
     }
     if (!f.pixel.empty()) {
-        int r = -1, c = -1;
+        int r = -1, cc = -1;
         char tail = 0;
-        if (std::sscanf(f.pixel.c_str(), "%d,%d%c", &r, &c, &tail) != 2 || r < 0 || c < 0 ||
-            r >= o.height || c >= o.width)
+        if (std::sscanf(f.pixel.c_str(), "%d,%d%c", &r, &cc, &tail) != 2 || r < 0 || cc < 0 ||
+            r >= o.height || cc >= o.width)
             throw Bad{"--pixel must be row,col inside the " + std::to_string(o.height) + "x" +
                       std::to_string(o.width) + " image, got '" + f.pixel + "'"};
         o.row = r;
-        o.col = c;
+        o.col = cc;
     }
-    if (f.layers_shown != -1) {
-        if (f.layers_shown < 0 || f.layers_shown > o.spec.layers)
-            throw Bad{"--layers-shown must be in 0.." + std::to_string(o.spec.layers) + ", got " +
-                      std::to_string(f.layers_shown)};
-        o.layers_shown = f.layers_shown;
-    }
+    parse_int("--layers-shown", f.layers_shown, 0, o.spec.layers, o.layers_shown);
 }
 
 // Write atomically: a temporary file next to the target, then rename.
@@ -156,26 +168,42 @@ int draw_and_write(const char* what, const std::string& out, Draw draw) {
 void add_render_commands(CLI::App& app, int& exit_code) {
     CLI::App* render = app.add_subcommand(
         "render", "Draw an explorer figure (masks, rf, blindspot, skew) to a PNG without a window");
-    render->require_subcommand(1);
+    render->allow_extras();
+    render->callback([render, &exit_code]() {
+        if (!render->remaining().empty()) {
+            std::cerr << "pixelscope render: unknown figure or argument '"
+                      << render->remaining().front() << "' (masks, rf, blindspot or skew)\n";
+            exit_code = 2;
+        } else if (render->get_subcommands().empty()) {
+            std::cerr << "pixelscope render: name a figure: masks, rf, blindspot or skew\n";
+            exit_code = 2;
+        }
+    });
 
     // render masks
-    auto mask_kernel = std::make_shared<int>(5);
-    auto mask_rgb = std::make_shared<bool>(false);
-    auto mask_out = std::make_shared<std::string>();
+    struct MaskFlags {
+        std::string kernel, out;
+        bool rgb = false;
+    };
+    auto mf = std::make_shared<MaskFlags>();
     CLI::App* masks = render->add_subcommand("masks", "Mask A and mask B of a k x k kernel");
-    masks->add_option("--kernel", *mask_kernel, "Kernel size k (odd, 1..11; default 5)");
-    masks->add_flag("--rgb", *mask_rgb, "Also draw the R/G/B group connectivity at the centre");
-    masks->add_option("--out", *mask_out, "PNG file to write")->required();
-    masks->callback([=, &exit_code]() {
-        const int k = *mask_kernel;
-        if (k < 1 || k > 11 || k % 2 == 0) {
-            std::cerr << "pixelscope render masks: --kernel must be odd and in 1..11, got " << k
-                      << "\n";
+    masks->allow_extras();
+    masks->add_option("--kernel", mf->kernel, "Kernel size k (odd, 1..11; default 5)");
+    masks->add_flag("--rgb", mf->rgb, "Also draw the R/G/B group connectivity at the centre");
+    masks->add_option("--out", mf->out, "PNG file to write (required)");
+    masks->callback([mf, masks, &exit_code]() {
+        int k = 5;
+        try {
+            check_common(masks, mf->out);
+            parse_int("--kernel", mf->kernel, 1, 11, k, "an odd integer");
+            if (k % 2 == 0) throw Bad{"--kernel must be odd, got " + mf->kernel};
+        } catch (const Bad& b) {
+            std::cerr << "pixelscope render masks: " << b.message << "\n";
             exit_code = 2;
             return;
         }
-        exit_code = draw_and_write("masks", *mask_out, [&](const viz::Fonts& f) {
-            return viz::render_masks_figure(f, k, *mask_rgb);
+        exit_code = draw_and_write("masks", mf->out, [&](const viz::Fonts& f) {
+            return viz::render_masks_figure(f, k, mf->rgb);
         });
     });
 
@@ -189,7 +217,7 @@ void add_render_commands(CLI::App& app, int& exit_code) {
                           "convolutions, pixel q (flags as for rf change it)")
                     : render->add_subcommand("rf", "Receptive field of one output pixel");
         add_field_flags(cmd, *flags);
-        cmd->callback([flags, classic, &exit_code]() {
+        cmd->callback([flags, classic, cmd, &exit_code]() {
             const char* what = classic ? "blindspot" : "rf";
             viz::FieldFigureOptions o;
             if (classic) {
@@ -201,6 +229,7 @@ void add_render_commands(CLI::App& app, int& exit_code) {
                 o.row = o.col = 3;
             }
             try {
+                check_common(cmd, flags->out);
                 apply_field_flags(*flags, o, classic);
             } catch (const Bad& b) {
                 std::cerr << "pixelscope render " << what << ": " << b.message << "\n";
@@ -214,29 +243,28 @@ void add_render_commands(CLI::App& app, int& exit_code) {
     }
 
     // render skew
-    auto skew_size = std::make_shared<int>(5);
-    auto skew_step = std::make_shared<int>(-1);
-    auto skew_out = std::make_shared<std::string>();
+    struct SkewFlags {
+        std::string size, step, out;
+    };
+    auto sf = std::make_shared<SkewFlags>();
     CLI::App* skew = render->add_subcommand("skew", "The skew trick at one step, with Row LSTM");
-    skew->add_option("--size", *skew_size, "Image size N for an N x N image (2..32; default 5)");
-    skew->add_option("--step", *skew_step, "Step t in 0..2N-2 (default: the middle one)");
-    skew->add_option("--out", *skew_out, "PNG file to write")->required();
-    skew->callback([=, &exit_code]() {
-        const int n = *skew_size;
-        if (n < 2 || n > 32) {
-            std::cerr << "pixelscope render skew: --size must be in 2..32, got " << n << "\n";
+    skew->allow_extras();
+    skew->add_option("--size", sf->size, "Image size N for an N x N image (2..32; default 5)");
+    skew->add_option("--step", sf->step, "Step t in 0..2N-2 (default: the middle one)");
+    skew->add_option("--out", sf->out, "PNG file to write (required)");
+    skew->callback([sf, skew, &exit_code]() {
+        int n = 5, t = -1;
+        try {
+            check_common(skew, sf->out);
+            parse_int("--size", sf->size, 2, 32, n);
+            parse_int("--step", sf->step, 0, 2 * n - 2, t);
+        } catch (const Bad& b) {
+            std::cerr << "pixelscope render skew: " << b.message << "\n";
             exit_code = 2;
             return;
         }
-        const int steps = 2 * n - 1;
-        const int t = *skew_step == -1 ? steps / 2 : *skew_step;
-        if (t < 0 || t >= steps) {
-            std::cerr << "pixelscope render skew: --step must be in 0.." << steps - 1
-                      << " for a " << n << "x" << n << " image, got " << t << "\n";
-            exit_code = 2;
-            return;
-        }
-        exit_code = draw_and_write("skew", *skew_out, [&](const viz::Fonts& f) {
+        if (t == -1) t = (2 * n - 1) / 2;
+        exit_code = draw_and_write("skew", sf->out, [&](const viz::Fonts& f) {
             return viz::render_skew_figure(f, n, n, t);
         });
     });
