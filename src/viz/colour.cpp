@@ -162,6 +162,42 @@ std::vector<LegendEntry> skew_legend() {
             {p.padding, "padding"}};
 }
 
+std::vector<Rgba> field_colours(const ReceptiveField& f, const std::vector<UnseenPixel>* why) {
+    std::vector<Rgba> out;
+    out.reserve(f.classes.size());
+    for (PixelClass k : f.classes) out.push_back(class_colour(k));
+    if (why)
+        for (const auto& u : *why)
+            if (u.layers_needed >= 0)
+                out[static_cast<size_t>(u.row * f.width + u.col)] = palette().out_of_reach;
+    return out;
+}
+
+RgbaImage heat_map_image(const std::vector<float>& values, int H, int W, const LogScale& scale,
+                         int block) {
+    if (values.size() != static_cast<size_t>(H * W) || block < 1)
+        throw std::invalid_argument("heat_map_image: " + std::to_string(values.size()) +
+                                    " values for " + std::to_string(H) + "x" + std::to_string(W) +
+                                    ", block " + std::to_string(block));
+    RgbaImage img(W * block, H * block);
+    for (int r = 0; r < H; ++r)
+        for (int c = 0; c < W; ++c) {
+            const Rgba col = scale.colour(values[static_cast<size_t>(r * W + c)], palette().future);
+            for (int dy = 0; dy < block; ++dy)
+                for (int dx = 0; dx < block; ++dx) img.set(c * block + dx, r * block + dy, col);
+        }
+    return img;
+}
+
+RgbaImage colour_bar_image(int width, int height) {
+    RgbaImage img(width, height);
+    for (int x = 0; x < width; ++x) {
+        const Rgba c = colour_map(width > 1 ? static_cast<float>(x) / static_cast<float>(width - 1) : 0.0f);
+        for (int y = 0; y < height; ++y) img.set(x, y, c);
+    }
+    return img;
+}
+
 std::vector<std::string> letter_labels(int H, int W) {
     std::vector<std::string> out(static_cast<size_t>(std::max(0, H * W)));
     if (H * W > 26) return out;

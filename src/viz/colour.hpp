@@ -86,6 +86,16 @@ std::vector<LegendEntry> field_legend(bool with_reach = false);
 std::vector<LegendEntry> mask_legend();   // kept, dropped, centre
 std::vector<LegendEntry> skew_legend();   // done, current, pending, padding
 
+// Per-cell colours of a field, row-major (H * W), for the pixel-grid renderer. With `why` (from
+// explain_unseen) pixels merely out of reach at this depth get the pale out_of_reach colour.
+std::vector<Rgba> field_colours(const ReceptiveField& field,
+                                const std::vector<UnseenPixel>* why = nullptr);
+// A heat map of H x W magnitudes through a log scale (zero -> palette().future), each value a
+// scale x scale block; and the matching horizontal colour bar (left = lo, right = hi).
+RgbaImage heat_map_image(const std::vector<float>& values, int height, int width,
+                         const LogScale& scale, int block = 1);
+RgbaImage colour_bar_image(int width, int height);
+
 // ---------------------------------------------------------------------------------------------
 // Grid labels: "a".."y" for a 5x5 grid (any grid of <= 26 pixels), else empty strings.
 std::vector<std::string> letter_labels(int height, int width);

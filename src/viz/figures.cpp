@@ -286,12 +286,8 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
     // Unseen earlier pixels split into the true blind spot (no depth reaches them) and pixels
     // merely out of reach at this depth (a deeper stack would see them).
     const auto why = explain_unseen(o.spec, field);
-    std::vector<int> needed(static_cast<size_t>(H * W), -1);
     int reach_count = 0;
-    for (const auto& u : why) {
-        needed[static_cast<size_t>(u.row * W + u.col)] = u.layers_needed;
-        reach_count += u.layers_needed >= 0 ? 1 : 0;
-    }
+    for (const auto& u : why) reach_count += u.layers_needed >= 0 ? 1 : 0;
 
     GridGeom g;
     g.rows = H;
@@ -299,11 +295,7 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
     g.cell = std::clamp(std::floor(560.0f / std::max(H, W)), 12.0f, 84.0f);
     g.x = kMargin + 24;
     g.y = y + 22;
-    std::vector<Rgba> fill;
-    for (int r = 0; r < H; ++r)
-        for (int c = 0; c < W; ++c)
-            fill.push_back(needed[static_cast<size_t>(r * W + c)] >= 0 ? p.out_of_reach
-                                                                      : class_colour(field.at(r, c)));
+    const std::vector<Rgba> fill = field_colours(field, &why);
     draw_grid(cv, fonts, g, fill, lettered ? letter_labels(H, W) : std::vector<std::string>{});
     draw_axes(cv, fonts, g);
     // The predicted pixel gets a heavy outline so it reads in grey-scale prints too.

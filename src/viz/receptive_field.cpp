@@ -21,6 +21,7 @@
 #include "viz/receptive_field.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 
@@ -445,6 +446,45 @@ void validate(const ArchSpec& spec) {
     if (spec.channels != 1 && spec.channels != 3)
         throw std::invalid_argument("ArchSpec.channels must be 1 or 3, got " +
                                     std::to_string(spec.channels));
+}
+
+ArchSpec canonical_spec(Arch arch, int channels) {
+    ArchSpec s;
+    s.arch = arch;
+    s.channels = channels;
+    s.kernel = 3;
+    s.input_kernel = arch == Arch::MaskedStack ? 3 : 7;
+    switch (arch) {
+        case Arch::PixelCnn: s.layers = 5; break;
+        case Arch::RowLstm: s.layers = 2; break;
+        case Arch::DiagBiLstm: s.layers = 2; break;
+        case Arch::Gated: s.layers = 5; break;
+        case Arch::MaskedStack: s.layers = 3; break;
+    }
+    return s;
+}
+
+ReceptiveField field_from_gradient(int H, int W, int C, int row, int col, int channel,
+                                   const std::vector<float>& magnitudes, float threshold) {
+    if (magnitudes.size() != static_cast<size_t>(H * W * C))
+        throw std::invalid_argument("field_from_gradient: expected " + std::to_string(H * W * C) +
+                                    " magnitudes for (" + std::to_string(H) + ", " +
+                                    std::to_string(W) + ", " + std::to_string(C) + "), got " +
+                                    std::to_string(magnitudes.size()));
+    std::vector<bool> support(magnitudes.size());
+    for (size_t i = 0; i < magnitudes.size(); ++i) support[i] = std::fabs(magnitudes[i]) > threshold;
+    return field_from_support(H, W, C, row, col, channel, -1, support);
+}
+
+std::vector<FieldMismatch> diff_fields(const ReceptiveField& a, const ReceptiveField& b) {
+    if (a.height != b.height || a.width != b.width || a.channels != b.channels)
+        throw std::invalid_argument("diff_fields: fields of different shapes");
+    std::vector<FieldMismatch> out;
+    for (int r = 0; r < a.height; ++r)
+        for (int c = 0; c < a.width; ++c)
+            for (int ch = 0; ch < a.channels; ++ch)
+                if (a.seen(r, c, ch) != b.seen(r, c, ch)) out.push_back({r, c, ch, a.seen(r, c, ch)});
+    return out;
 }
 
 int ReceptiveField::count(PixelClass k) const {

@@ -37,6 +37,10 @@ struct ArchSpec {
     int channels = 1;      // C: 1 or 3
 };
 
+// The canonical tiny configurations of DESIGN §2 (PixelCNN L=5, Row LSTM L=2, Diagonal BiLSTM
+// L=2, Gated L=5; masked_stack: the classic 3 convs of 3x3), with C channels.
+ArchSpec canonical_spec(Arch arch, int channels = 1);
+
 const char* arch_name(Arch arch);                  // "pixelcnn", ...
 const char* arch_title(Arch arch);                 // "PixelCNN", "Row LSTM", ...
 bool parse_arch(const std::string& s, Arch& out);  // also accepts "masked-stack"
@@ -85,6 +89,19 @@ std::vector<ReceptiveField> all_receptive_fields(const ArchSpec& spec, int heigh
 // (bit (r * W + c) * C + ch), filling the classes. Shared by the analytic and empirical sources.
 ReceptiveField field_from_support(int height, int width, int channels, int row, int col,
                                   int channel, int layers_shown, const std::vector<bool>& support);
+
+// The empirical field: input (pixel, channel) whose accumulated |d logit_p / d input| exceeds
+// `threshold`. magnitudes[(r * W + c) * C + ch], as the engine's gradient of one output.
+ReceptiveField field_from_gradient(int height, int width, int channels, int row, int col,
+                                   int channel, const std::vector<float>& magnitudes,
+                                   float threshold = 0.0f);
+
+// Where two fields disagree: (pixel, channel) seen by one and not the other.
+struct FieldMismatch {
+    int row = 0, col = 0, channel = 0;
+    bool in_first = false;  // seen by `a` only (else by `b` only)
+};
+std::vector<FieldMismatch> diff_fields(const ReceptiveField& a, const ReceptiveField& b);
 
 // ---------------------------------------------------------------------------------------------
 // 4. Explanations

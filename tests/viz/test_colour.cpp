@@ -92,3 +92,33 @@ TEST_CASE("tile_images: layout, scale, padding, values") {
     CHECK(t.get(9, 2) == Rgba{255, 255, 255, 255});  // tile 1
     CHECK_THROWS_AS(tile_images({{0, 1}}, 2, 2, 1), std::invalid_argument);
 }
+
+TEST_CASE("field colours, heat map image, colour bar") {
+    auto spec = canonical_spec(Arch::PixelCnn);
+    spec.layers = 1;
+    auto f = receptive_field(spec, 12, 12, 10, 2);
+    auto why = explain_unseen(spec, f);
+    auto plain = field_colours(f);
+    auto refined = field_colours(f, &why);
+    REQUIRE(plain.size() == 144);
+    int pale = 0, cyan = 0;
+    for (size_t i = 0; i < refined.size(); ++i) {
+        pale += refined[i] == palette().out_of_reach;
+        cyan += refined[i] == palette().blind_spot;
+        if (!(plain[i] == palette().blind_spot)) CHECK(refined[i] == plain[i]);
+    }
+    CHECK(pale > 0);  // rows far above are only out of reach of one block
+    CHECK(cyan > 0);  // the wedge stays cyan
+    CHECK(pale + cyan == f.count(PixelClass::BlindSpot));
+
+    LogScale s;
+    s.lo = 1e-3f;
+    s.hi = 1.0f;
+    auto img = heat_map_image({0.0f, 1e-3f, 1e-2f, 1.0f}, 2, 2, s, 3);
+    CHECK(img.width == 6);
+    CHECK(img.get(0, 0) == palette().future);
+    CHECK(img.get(3, 0) == colour_map(0.0f));
+    CHECK(img.get(5, 5) == colour_map(1.0f));
+    auto bar = colour_bar_image(64, 4);
+    CHECK(luminance(bar.get(63, 0)) > luminance(bar.get(0, 0)));
+}

@@ -294,3 +294,27 @@ TEST_CASE("32x32: one pixel is fast, all pixels at once are cheap") {
         CHECK(why.size() == static_cast<size_t>(f.count(PixelClass::BlindSpot)));
     }
 }
+
+TEST_CASE("empirical field from gradient magnitudes, and the diff against the analytic one") {
+    auto s = canonical_spec(Arch::DiagBiLstm);
+    auto analytic = receptive_field(s, 7, 7, 5, 1);
+    // A gradient whose support is exactly the analytic set agrees.
+    std::vector<float> g(49, 0.0f);
+    for (int i = 0; i < 49; ++i) g[static_cast<size_t>(i)] = analytic.seen(i / 7, i % 7) ? 0.25f : 0.0f;
+    auto empirical = field_from_gradient(7, 7, 1, 5, 1, 0, g);
+    CHECK(diff_fields(analytic, empirical).empty());
+    CHECK(empirical.at(4, 6) == PixelClass::BlindSpot);
+    // One extra dependency and one missing one are both reported.
+    g[4 * 7 + 6] = 1e-3f;
+    g[0] = 0.0f;
+    auto d = diff_fields(analytic, field_from_gradient(7, 7, 1, 5, 1, 0, g));
+    REQUIRE(d.size() == 2);
+    CHECK(d[0].row == 0);
+    CHECK(d[0].in_first);
+    CHECK(d[1].row == 4);
+    CHECK(d[1].col == 6);
+    CHECK(!d[1].in_first);
+    CHECK_THROWS_AS(field_from_gradient(7, 7, 1, 5, 1, 0, {1.0f}), std::invalid_argument);
+    CHECK(canonical_spec(Arch::Gated, 3).layers == 5);
+    CHECK(canonical_spec(Arch::Gated, 3).channels == 3);
+}
