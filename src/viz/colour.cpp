@@ -42,13 +42,15 @@ RgbaImage::RgbaImage(int w, int h, Rgba fill) : width(w), height(h) {
 }
 
 Rgba RgbaImage::get(int x, int y) const {
-    const size_t i = (static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 4;
+    const size_t i =
+        (static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 4;
     return {pixels[i], pixels[i + 1], pixels[i + 2], pixels[i + 3]};
 }
 
 void RgbaImage::set(int x, int y, Rgba c) {
     if (x < 0 || y < 0 || x >= width || y >= height) return;
-    const size_t i = (static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 4;
+    const size_t i =
+        (static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 4;
     pixels[i] = c.r;
     pixels[i + 1] = c.g;
     pixels[i + 2] = c.b;
@@ -75,7 +77,8 @@ float LogScale::position(float v) const {
     if (!(v > 0.0f)) return -1.0f;
     const double a = std::log10(static_cast<double>(lo)), b = std::log10(static_cast<double>(hi));
     if (b <= a) return 1.0f;
-    return static_cast<float>(std::clamp((std::log10(static_cast<double>(v)) - a) / (b - a), 0.0, 1.0));
+    return static_cast<float>(
+        std::clamp((std::log10(static_cast<double>(v)) - a) / (b - a), 0.0, 1.0));
 }
 
 Rgba LogScale::colour(float v, Rgba zero) const {
@@ -130,21 +133,25 @@ const Palette& palette() {
 Rgba class_colour(PixelClass k) {
     const Palette& p = palette();
     switch (k) {
-        case PixelClass::Seen: return p.seen;
-        case PixelClass::BlindSpot: return p.blind_spot;
-        case PixelClass::Self: return p.self;
-        case PixelClass::Future: return p.future;
+        case PixelClass::Seen:
+            return p.seen;
+        case PixelClass::BlindSpot:
+            return p.blind_spot;
+        case PixelClass::Self:
+            return p.self;
+        case PixelClass::Future:
+            return p.future;
     }
     return p.future;
 }
 
 std::vector<LegendEntry> field_legend(bool with_reach) {
     const Palette& p = palette();
-    std::vector<LegendEntry> out = {{p.seen, "seen"},
-                                    {p.blind_spot, with_reach ? "blind spot (never seen)"
-                                                              : "blind spot (earlier, not seen)"},
-                                    {p.self, "predicted pixel"},
-                                    {p.future, "future (not yet generated)"}};
+    std::vector<LegendEntry> out = {
+        {p.seen, "seen"},
+        {p.blind_spot, with_reach ? "blind spot (never seen)" : "blind spot (earlier, not seen)"},
+        {p.self, "predicted pixel"},
+        {p.future, "future (not yet generated)"}};
     if (with_reach) out.insert(out.begin() + 2, {p.out_of_reach, "out of reach at this depth"});
     return out;
 }
@@ -192,7 +199,8 @@ RgbaImage heat_map_image(const std::vector<float>& values, int H, int W, const L
 RgbaImage colour_bar_image(int width, int height) {
     RgbaImage img(width, height);
     for (int x = 0; x < width; ++x) {
-        const Rgba c = colour_map(width > 1 ? static_cast<float>(x) / static_cast<float>(width - 1) : 0.0f);
+        const Rgba c =
+            colour_map(width > 1 ? static_cast<float>(x) / static_cast<float>(width - 1) : 0.0f);
         for (int y = 0; y < height; ++y) img.set(x, y, c);
     }
     return img;
@@ -201,17 +209,18 @@ RgbaImage colour_bar_image(int width, int height) {
 std::vector<std::string> letter_labels(int H, int W) {
     std::vector<std::string> out(static_cast<size_t>(std::max(0, H * W)));
     if (H * W > 26) return out;
-    for (int i = 0; i < H * W; ++i) out[static_cast<size_t>(i)] = std::string(1, static_cast<char>('a' + i));
+    for (int i = 0; i < H * W; ++i)
+        out[static_cast<size_t>(i)] = std::string(1, static_cast<char>('a' + i));
     return out;
 }
 
 RgbaImage tile_images(const std::vector<std::vector<float>>& images, int rows, int cols,
                       int columns, int pad, int scale, bool use_colour_map) {
     if (rows < 1 || cols < 1 || columns < 1 || pad < 0 || scale < 1)
-        throw std::invalid_argument("tile_images: bad layout rows=" + std::to_string(rows) +
-                                    " cols=" + std::to_string(cols) + " columns=" +
-                                    std::to_string(columns) + " pad=" + std::to_string(pad) +
-                                    " scale=" + std::to_string(scale));
+        throw std::invalid_argument(
+            "tile_images: bad layout rows=" + std::to_string(rows) +
+            " cols=" + std::to_string(cols) + " columns=" + std::to_string(columns) +
+            " pad=" + std::to_string(pad) + " scale=" + std::to_string(scale));
     const int n = static_cast<int>(images.size());
     const int grid_cols = std::min(columns, std::max(1, n));
     const int grid_rows = std::max(1, (n + columns - 1) / columns);

@@ -57,21 +57,21 @@ LogScale fit_log_scale(const std::vector<float>& values, int decades = 6);
 // ---------------------------------------------------------------------------------------------
 // The receptive-field palette (blind spot in cyan as in the classic figure).
 struct Palette {
-    Rgba seen = rgb(0x2f5fb3);        // blue: in the field
-    Rgba blind_spot = rgb(0x00d8e8);  // cyan: earlier but never seen, at any depth
+    Rgba seen = rgb(0x2f5fb3);          // blue: in the field
+    Rgba blind_spot = rgb(0x00d8e8);    // cyan: earlier but never seen, at any depth
     Rgba out_of_reach = rgb(0xc4f1f5);  // pale cyan: earlier, not seen at this depth yet
-    Rgba self = rgb(0xd62828);        // red: the output pixel p
-    Rgba future = rgb(0xeeeeee);      // light grey: at or after p in raster order
-    Rgba grid = rgb(0x9a9a9a);        // grid lines
+    Rgba self = rgb(0xd62828);          // red: the output pixel p
+    Rgba future = rgb(0xeeeeee);        // light grey: at or after p in raster order
+    Rgba grid = rgb(0x9a9a9a);          // grid lines
     Rgba background = rgb(0xffffff);
     Rgba text = rgb(0x1a1a1a);
-    Rgba kept = rgb(0x2f5fb3);      // a kept mask tap
-    Rgba dropped = rgb(0xeeeeee);   // a dropped mask tap
-    Rgba centre = rgb(0xd62828);    // outline of the centre tap
-    Rgba current = rgb(0xf4a300);   // skew: being computed at this step
-    Rgba done = rgb(0x7fa7e0);      // skew: computed at an earlier step
-    Rgba pending = rgb(0xffffff);   // skew: not yet computed
-    Rgba padding = rgb(0xd8d8d8);   // skew: padding of the skewed map
+    Rgba kept = rgb(0x2f5fb3);     // a kept mask tap
+    Rgba dropped = rgb(0xeeeeee);  // a dropped mask tap
+    Rgba centre = rgb(0xd62828);   // outline of the centre tap
+    Rgba current = rgb(0xf4a300);  // skew: being computed at this step
+    Rgba done = rgb(0x7fa7e0);     // skew: computed at an earlier step
+    Rgba pending = rgb(0xffffff);  // skew: not yet computed
+    Rgba padding = rgb(0xd8d8d8);  // skew: padding of the skewed map
     Rgba channel[3] = {rgb(0xd62828), rgb(0x2a9d3a), rgb(0x2f5fb3)};  // R, G, B groups
 };
 const Palette& palette();
@@ -83,8 +83,8 @@ struct LegendEntry {
 };
 // seen, blind spot, self, future; with_reach adds "out of reach at this depth".
 std::vector<LegendEntry> field_legend(bool with_reach = false);
-std::vector<LegendEntry> mask_legend();   // kept, dropped, centre
-std::vector<LegendEntry> skew_legend();   // done, current, pending, padding
+std::vector<LegendEntry> mask_legend();  // kept, dropped, centre
+std::vector<LegendEntry> skew_legend();  // done, current, pending, padding
 
 // Per-cell colours of a field, row-major (H * W), for the pixel-grid renderer. With `why` (from
 // explain_unseen) pixels merely out of reach at this depth get the pale out_of_reach colour.

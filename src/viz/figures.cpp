@@ -22,7 +22,9 @@ constexpr float kHeadPx = 20.0f;
 constexpr float kBodyPx = 17.0f;
 constexpr float kSmallPx = 13.0f;
 
-Rgba text_on(Rgba fill) { return luminance(fill) < 0.3f ? rgb(0xffffff) : palette().text; }
+Rgba text_on(Rgba fill) {
+    return luminance(fill) < 0.3f ? rgb(0xffffff) : palette().text;
+}
 
 float draw_title(Canvas& cv, const Fonts& f, const std::string& title, const std::string& sub) {
     float y = kMargin * 0.7f;
@@ -38,7 +40,8 @@ float draw_title(Canvas& cv, const Fonts& f, const std::string& title, const std
 // Swatches with labels, flowing left to right and wrapping at max_width. Returns the height.
 float draw_legend(Canvas& cv, const Fonts& f, const std::vector<LegendEntry>& entries, float x,
                   float y, float max_width) {
-    const float sw = 20.0f, gap = 10.0f, spacing = 28.0f, lh = std::max(sw, f.regular->line_height(kBodyPx));
+    const float sw = 20.0f, gap = 10.0f, spacing = 28.0f,
+                lh = std::max(sw, f.regular->line_height(kBodyPx));
     float cx = x, cy = y;
     for (const auto& e : entries) {
         const float w = sw + gap + f.regular->measure(e.label, kBodyPx);
@@ -74,8 +77,10 @@ void draw_grid(Canvas& cv, const Fonts& f, const GridGeom& g, const std::vector<
                          fill[static_cast<size_t>(r * g.cols + c)]);
     const float t = g.cell >= 12 ? 1.0f : 0.0f;
     if (t > 0) {
-        for (int r = 0; r <= g.rows; ++r) cv.fill_rect(g.x, g.y + r * g.cell - 0.5f, g.w(), t, p.grid);
-        for (int c = 0; c <= g.cols; ++c) cv.fill_rect(g.x + c * g.cell - 0.5f, g.y, t, g.h(), p.grid);
+        for (int r = 0; r <= g.rows; ++r)
+            cv.fill_rect(g.x, g.y + r * g.cell - 0.5f, g.w(), t, p.grid);
+        for (int c = 0; c <= g.cols; ++c)
+            cv.fill_rect(g.x + c * g.cell - 0.5f, g.y, t, g.h(), p.grid);
     }
     cv.outline_rect(g.x - 1, g.y - 1, g.w() + 2, g.h() + 2, 1.5f, rgb(0x444444));
     if (labels.empty()) return;
@@ -98,11 +103,14 @@ void draw_axes(Canvas& cv, const Fonts& f, const GridGeom& g) {
         f.regular->draw(cv, std::to_string(c), g.cx(c), g.y - f.regular->line_height(kSmallPx) - 3,
                         kSmallPx, col, Align::Centre);
     for (int r = 0; r < g.rows; r += every)
-        f.regular->draw(cv, std::to_string(r), g.x - 6, g.cy(r) - f.regular->line_height(kSmallPx) / 2,
-                        kSmallPx, col, Align::Right);
+        f.regular->draw(cv, std::to_string(r), g.x - 6,
+                        g.cy(r) - f.regular->line_height(kSmallPx) / 2, kSmallPx, col,
+                        Align::Right);
 }
 
-float finish_height(float y) { return y + kMargin * 0.8f; }
+float finish_height(float y) {
+    return y + kMargin * 0.8f;
+}
 
 }  // namespace
 
@@ -184,8 +192,8 @@ RgbaImage render_masks_figure(const Fonts& fonts, int kernel, bool rgb_view) {
         draw_grid(cv, fonts, geom, fill, {});
         const float t = std::max(3.0f, geom.cell / 10);
         cv.outline_rect(geom.x + g.centre_col() * geom.cell - t / 2,
-                        geom.y + g.centre_row() * geom.cell - t / 2, geom.cell + t, geom.cell + t, t,
-                        p.centre);
+                        geom.y + g.centre_row() * geom.cell - t / 2, geom.cell + t, geom.cell + t,
+                        t, p.centre);
         py += geom.h() + 14;
         py += fonts.regular->draw_wrapped(cv, mask_why_text(g.type), px, py, kBodyPx, panel_w,
                                           p.text);
@@ -275,9 +283,9 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
 
     const int width = 1100;
     Canvas cv(width, 3000, p.background);
-    std::string title = o.title.empty() ? std::string(arch_title(o.spec.arch)) +
-                                              ": what " + pname + " sees"
-                                        : o.title;
+    std::string title = o.title.empty()
+                            ? std::string(arch_title(o.spec.arch)) + ": what " + pname + " sees"
+                            : o.title;
     std::string sub = spec_text(o.spec, o.layers_shown) + "; image " + std::to_string(H) +
                       "\u00d7" + std::to_string(W);
     if (C == 3) sub += std::string(", output channel ") + channel_name(o.channel);
@@ -330,9 +338,8 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
         ry += draw_legend(cv, fonts, {e}, rx, ry, rw) + 8;
     }
     if (C == 3) {
-        ry += draw_legend(cv, fonts,
-                          {{p.channel[0], "R"}, {p.channel[1], "G"}, {p.channel[2], "B"}}, rx, ry,
-                          rw);
+        ry += draw_legend(
+            cv, fonts, {{p.channel[0], "R"}, {p.channel[1], "G"}, {p.channel[2], "B"}}, rx, ry, rw);
         ry += fonts.regular->draw_wrapped(cv,
                                           "(dots on the predicted pixel: its own input channels "
                                           "in the field of output channel " +
@@ -341,22 +348,21 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
               8;
     }
     ry += 14;
-    ry += fonts.regular->draw_wrapped(cv,
-                                      std::to_string(seen) + " of " + std::to_string(before) +
-                                          " earlier pixels seen; " +
-                                          std::to_string(blind - reach_count) +
-                                          " in the blind spot" +
-                                          (reach_count > 0 ? ", " + std::to_string(reach_count) +
-                                                                 " out of reach at this depth"
-                                                           : std::string()),
-                                      rx, ry, kBodyPx, rw, p.text);
+    ry += fonts.regular->draw_wrapped(
+        cv,
+        std::to_string(seen) + " of " + std::to_string(before) + " earlier pixels seen; " +
+            std::to_string(blind - reach_count) + " in the blind spot" +
+            (reach_count > 0 ? ", " + std::to_string(reach_count) + " out of reach at this depth"
+                             : std::string()),
+        rx, ry, kBodyPx, rw, p.text);
     y = std::max(g.y + g.h(), ry) + 24;
 
     // The sentences under the picture.
     std::vector<std::string> blind_labels;
     for (int r = 0; r < H; ++r)
         for (int c = 0; c < W; ++c)
-            if (field.at(r, c) == PixelClass::BlindSpot) blind_labels.push_back(pixel_label(r, c, H, W));
+            if (field.at(r, c) == PixelClass::BlindSpot)
+                blind_labels.push_back(pixel_label(r, c, H, W));
     std::string summary;
     if (blind == 0) {
         summary = pname + " sees every earlier pixel: no blind spot.";
@@ -381,7 +387,8 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
                                 : " sees " + join_labels(own) + " of its own pixel");
     }
     summary += ".";
-    y += fonts.regular->draw_wrapped(cv, summary, kMargin, y, kBodyPx + 1, width - 2 * kMargin, p.text);
+    y += fonts.regular->draw_wrapped(cv, summary, kMargin, y, kBodyPx + 1, width - 2 * kMargin,
+                                     p.text);
     // One sentence per kind of reason, for the unseen pixel of that kind nearest to p.
     for (const bool structural : {true, false}) {
         const UnseenPixel* best = nullptr;
@@ -410,10 +417,14 @@ namespace {
 Rgba state_colour(CellState s) {
     const Palette& p = palette();
     switch (s) {
-        case CellState::Padding: return p.padding;
-        case CellState::Pending: return p.pending;
-        case CellState::Current: return p.current;
-        case CellState::Done: return p.done;
+        case CellState::Padding:
+            return p.padding;
+        case CellState::Pending:
+            return p.pending;
+        case CellState::Current:
+            return p.current;
+        case CellState::Done:
+            return p.done;
     }
     return p.padding;
 }
@@ -458,7 +469,8 @@ void draw_scene_grid(Canvas& cv, const Fonts& f, const GridGeom& g,
 void draw_tap_arrows(Canvas& cv, const GridGeom& g, const std::vector<SceneArrow>& arrows) {
     const float inset = g.cell * 0.28f;
     for (const auto& a : arrows) {
-        float x0 = g.cx(a.from.col), y0 = g.cy(a.from.row), x1 = g.cx(a.to.col), y1 = g.cy(a.to.row);
+        float x0 = g.cx(a.from.col), y0 = g.cy(a.from.row), x1 = g.cx(a.to.col),
+              y1 = g.cy(a.to.row);
         const float dx = x1 - x0, dy = y1 - y0, len = std::sqrt(dx * dx + dy * dy);
         if (len < 1) continue;
         cv.arrow(x0 + dx / len * inset, y0 + dy / len * inset, x1 - dx / len * inset,
@@ -509,8 +521,8 @@ RgbaImage render_skew_figure(const Fonts& fonts, int H, int W, int step) {
     // The shift arrow between the two grids.
     cv.arrow(gi.x + gi.w() + 16, gi.y + gi.h() / 2, gs.x - 16, gs.y + gs.h() / 2, 3.0f, 14.0f,
              rgb(0x555555));
-    fonts.regular->draw(cv, "skew", (gi.x + gi.w() + gs.x) / 2, gi.y + gi.h() / 2 - 26, kSmallPx + 1,
-                        rgb(0x555555), Align::Centre);
+    fonts.regular->draw(cv, "skew", (gi.x + gi.w() + gs.x) / 2, gi.y + gi.h() / 2 - 26,
+                        kSmallPx + 1, rgb(0x555555), Align::Centre);
     y = gi.y + std::max(gi.h(), gs.h()) + 14;
     y += fonts.regular->draw_wrapped(cv, diag.caption, kMargin, y, kBodyPx, width - 2 * kMargin,
                                      p.text);
@@ -522,8 +534,9 @@ RgbaImage render_skew_figure(const Fonts& fonts, int H, int W, int step) {
     y += 30;
 
     // Row LSTM for contrast.
-    fonts.bold->draw(cv, "For contrast: Row LSTM, step t = " + std::to_string(row_step) +
-                             " (of 0.." + std::to_string(rows.steps - 1) + ")",
+    fonts.bold->draw(cv,
+                     "For contrast: Row LSTM, step t = " + std::to_string(row_step) + " (of 0.." +
+                         std::to_string(rows.steps - 1) + ")",
                      kMargin, y, kHeadPx, p.text);
     y += fonts.bold->line_height(kHeadPx) + 10;
     GridGeom gr{kMargin + 10, y, cell, H, W};
@@ -535,7 +548,8 @@ RgbaImage render_skew_figure(const Fonts& fonts, int H, int W, int step) {
     draw_tap_arrows(cv, gr, row_taps);
     const float tx = gr.x + gr.w() + 30;
     float ty = gr.y;
-    ty += fonts.regular->draw_wrapped(cv, rows.caption, tx, ty, kBodyPx, width - kMargin - tx, p.text);
+    ty += fonts.regular->draw_wrapped(cv, rows.caption, tx, ty, kBodyPx, width - kMargin - tx,
+                                      p.text);
     ty += fonts.regular->draw_wrapped(
         cv,
         "Arrows: the three taps of one pixel. Row LSTM takes H steps of a whole row each, and its "

@@ -26,7 +26,8 @@ MaskGrid make_mask_grid(int k_h, int k_w, MaskType type) {
         for (int c = 0; c < k_w; ++c) {
             // Raster order: a tap is earlier than the centre iff it is in a row above, or in the
             // centre row and to its left. The centre itself is kept by mask B only.
-            bool keep = r < cr || (r == cr && c < cc) || (r == cr && c == cc && type == MaskType::B);
+            bool keep =
+                r < cr || (r == cr && c < cc) || (r == cr && c == cc && type == MaskType::B);
             m.kept[static_cast<size_t>(r * k_w + c)] = keep;
         }
     }
@@ -66,7 +67,9 @@ std::string rgb_why_text(MaskType type) {
            "because after the first layer a group's features hold no value it must predict.";
 }
 
-const char* mask_type_name(MaskType type) { return type == MaskType::A ? "A" : "B"; }
+const char* mask_type_name(MaskType type) {
+    return type == MaskType::A ? "A" : "B";
+}
 
 const char* channel_name(int group) {
     static const char* names[] = {"R", "G", "B"};

@@ -23,8 +23,9 @@ void Canvas::blend(int x, int y, Rgba c, float coverage) {
     auto over = [a](uint8_t src, uint8_t dst) {
         return static_cast<uint8_t>(std::lround(src * a + dst * (1.0f - a)));
     };
-    m_image.set(x, y, {over(c.r, d.r), over(c.g, d.g), over(c.b, d.b),
-                       static_cast<uint8_t>(std::lround(255.0f * a + d.a * (1.0f - a)))});
+    m_image.set(x, y,
+                {over(c.r, d.r), over(c.g, d.g), over(c.b, d.b),
+                 static_cast<uint8_t>(std::lround(255.0f * a + d.a * (1.0f - a)))});
 }
 
 // Coverage of a pixel by [x, x+w) x [y, y+h): the overlap area, so fractional edges blend.
@@ -55,8 +56,10 @@ void Canvas::line(float x0, float y0, float x1, float y1, float thickness, Rgba 
     const float r = thickness / 2.0f;
     const int bx0 = std::max(0, static_cast<int>(std::floor(std::min(x0, x1) - r - 1)));
     const int by0 = std::max(0, static_cast<int>(std::floor(std::min(y0, y1) - r - 1)));
-    const int bx1 = std::min(m_image.width - 1, static_cast<int>(std::ceil(std::max(x0, x1) + r + 1)));
-    const int by1 = std::min(m_image.height - 1, static_cast<int>(std::ceil(std::max(y0, y1) + r + 1)));
+    const int bx1 =
+        std::min(m_image.width - 1, static_cast<int>(std::ceil(std::max(x0, x1) + r + 1)));
+    const int by1 =
+        std::min(m_image.height - 1, static_cast<int>(std::ceil(std::max(y0, y1) + r + 1)));
     const float dx = x1 - x0, dy = y1 - y0;
     const float len2 = dx * dx + dy * dy;
     for (int py = by0; py <= by1; ++py) {
@@ -75,7 +78,8 @@ void Canvas::fill_triangle(float ax, float ay, float bx, float by, float cx, flo
     const int x0 = std::max(0, static_cast<int>(std::floor(std::min({ax, bx, cx}))));
     const int y0 = std::max(0, static_cast<int>(std::floor(std::min({ay, by, cy}))));
     const int x1 = std::min(m_image.width - 1, static_cast<int>(std::ceil(std::max({ax, bx, cx}))));
-    const int y1 = std::min(m_image.height - 1, static_cast<int>(std::ceil(std::max({ay, by, cy}))));
+    const int y1 =
+        std::min(m_image.height - 1, static_cast<int>(std::ceil(std::max({ay, by, cy}))));
     auto edge = [](float px, float py, float qx, float qy, float x, float y) {
         return (qx - px) * (y - py) - (qy - py) * (x - px);
     };

@@ -57,10 +57,22 @@ struct Net {
 // Half-open group range a rule admits for output group g of G.
 inline void rule_range(Rule rule, int g, int groups, int& lo, int& hi) {
     switch (rule) {
-        case Rule::All: lo = 0; hi = groups; break;
-        case Rule::LessEq: lo = 0; hi = g + 1; break;
-        case Rule::Less: lo = 0; hi = g; break;
-        case Rule::Equal: lo = g; hi = g + 1; break;
+        case Rule::All:
+            lo = 0;
+            hi = groups;
+            break;
+        case Rule::LessEq:
+            lo = 0;
+            hi = g + 1;
+            break;
+        case Rule::Less:
+            lo = 0;
+            hi = g;
+            break;
+        case Rule::Equal:
+            lo = g;
+            hi = g + 1;
+            break;
     }
 }
 
@@ -146,9 +158,11 @@ Net build_rowlstm(const ArchSpec& s, int depth) {
     for (int l = 0; l < depth; ++l) {
         int self = static_cast<int>(b.net.maps.size());
         MapDef st;
-        st.taps = std::vector<Tap>{{x, 0, -1, Rule::All},     {x, 0, 0, Rule::LessEq},
-                   {self, -1, -1, Rule::All}, {self, -1, 0, Rule::All},
-                   {self, -1, 1, Rule::All}};
+        st.taps = std::vector<Tap>{{x, 0, -1, Rule::All},
+                                   {x, 0, 0, Rule::LessEq},
+                                   {self, -1, -1, Rule::All},
+                                   {self, -1, 0, Rule::All},
+                                   {self, -1, 1, Rule::All}};
         int state = b.add(st);
         MapDef out;
         out.taps = std::vector<Tap>{{x, 0, 0, Rule::Equal}, {state, 0, 0, Rule::LessEq}};
@@ -177,15 +191,18 @@ Net build_diagbilstm(const ArchSpec& s, int depth) {
     for (int l = 0; l < depth; ++l) {
         int fself = static_cast<int>(b.net.maps.size());
         MapDef fw;
-        fw.taps = std::vector<Tap>{{x, 0, 0, Rule::LessEq}, {fself, -1, 0, Rule::All}, {fself, 0, -1, Rule::All}};
+        fw.taps = std::vector<Tap>{
+            {x, 0, 0, Rule::LessEq}, {fself, -1, 0, Rule::All}, {fself, 0, -1, Rule::All}};
         int f = b.add(fw);
         int bself = static_cast<int>(b.net.maps.size());
         MapDef bw;
-        bw.taps = std::vector<Tap>{{x, 0, 0, Rule::LessEq}, {bself, -1, 0, Rule::All}, {bself, 0, 1, Rule::All}};
+        bw.taps = std::vector<Tap>{
+            {x, 0, 0, Rule::LessEq}, {bself, -1, 0, Rule::All}, {bself, 0, 1, Rule::All}};
         bw.right_to_left = true;
         int bk = b.add(bw);
         MapDef out;
-        out.taps = std::vector<Tap>{{x, 0, 0, Rule::Equal}, {f, 0, 0, Rule::LessEq}, {bk, -1, 0, Rule::LessEq}};
+        out.taps = std::vector<Tap>{
+            {x, 0, 0, Rule::Equal}, {f, 0, 0, Rule::LessEq}, {bk, -1, 0, Rule::LessEq}};
         x = b.add(out);
         b.end_stage(x, {x});
     }
@@ -237,11 +254,16 @@ Net build_gated(const ArchSpec& s, int depth) {
 
 Net build_net(const ArchSpec& s, int depth) {
     switch (s.arch) {
-        case Arch::PixelCnn: return build_pixelcnn(s, depth);
-        case Arch::RowLstm: return build_rowlstm(s, depth);
-        case Arch::DiagBiLstm: return build_diagbilstm(s, depth);
-        case Arch::Gated: return build_gated(s, depth);
-        case Arch::MaskedStack: return build_masked_stack(s, depth);
+        case Arch::PixelCnn:
+            return build_pixelcnn(s, depth);
+        case Arch::RowLstm:
+            return build_rowlstm(s, depth);
+        case Arch::DiagBiLstm:
+            return build_diagbilstm(s, depth);
+        case Arch::Gated:
+            return build_gated(s, depth);
+        case Arch::MaskedStack:
+            return build_masked_stack(s, depth);
     }
     throw std::invalid_argument("build_net: unknown architecture");
 }
@@ -251,8 +273,8 @@ Net build_net(const ArchSpec& s, int depth) {
 // <= ch (head.0 is 1x1 mask B and head.1 groups channel ch's logits on groups <= ch), then walk
 // the maps from the last to the first. Within a map nodes are visited in reverse processing
 // order, so a recurrence's successors are all marked before a node passes its marks on.
-std::vector<bool> backward_support(const Net& net, int stage, int H, int W, int C, int row,
-                                   int col, int channel) {
+std::vector<bool> backward_support(const Net& net, int stage, int H, int W, int C, int row, int col,
+                                   int channel) {
     std::vector<bool> support(static_cast<size_t>(H * W * C), false);
     const int head = net.head_map[static_cast<size_t>(stage)];
     if (head < 0) return support;
@@ -316,7 +338,8 @@ public:
     // Extend a map's lifetime (a head or carry map read after its last tap reader).
     void keep_until(int m, int until) {
         if (m > 0)
-            m_last_use[static_cast<size_t>(m)] = std::max(m_last_use[static_cast<size_t>(m)], until);
+            m_last_use[static_cast<size_t>(m)] =
+                std::max(m_last_use[static_cast<size_t>(m)], until);
     }
 
     void compute(int m) {
@@ -339,9 +362,8 @@ public:
                             if (t.src == 0) {
                                 dst[bit >> 6] |= uint64_t{1} << (bit & 63);
                             } else {
-                                const uint64_t* src =
-                                    m_data[static_cast<size_t>(t.src)].data() +
-                                    static_cast<size_t>(bit) * nw;
+                                const uint64_t* src = m_data[static_cast<size_t>(t.src)].data() +
+                                                      static_cast<size_t>(bit) * nw;
                                 for (size_t w = 0; w < nw; ++w) dst[w] |= src[w];
                             }
                         }
@@ -384,8 +406,8 @@ void check_target(const ArchSpec& spec, int H, int W, int row, int col, int chan
                                     std::to_string(H) + "x" + std::to_string(W));
     if (row < 0 || row >= H || col < 0 || col >= W)
         throw std::invalid_argument("receptive_field: pixel (" + std::to_string(row) + "," +
-                                    std::to_string(col) + ") is outside the " +
-                                    std::to_string(H) + "x" + std::to_string(W) + " image");
+                                    std::to_string(col) + ") is outside the " + std::to_string(H) +
+                                    "x" + std::to_string(W) + " image");
     if (channel < 0 || channel >= spec.channels)
         throw std::invalid_argument("receptive_field: channel " + std::to_string(channel) +
                                     " is outside 0.." + std::to_string(spec.channels - 1));
@@ -397,29 +419,39 @@ void check_target(const ArchSpec& spec, int H, int W, int row, int col, int chan
 // Public API
 const char* arch_name(Arch arch) {
     switch (arch) {
-        case Arch::PixelCnn: return "pixelcnn";
-        case Arch::RowLstm: return "rowlstm";
-        case Arch::DiagBiLstm: return "diagbilstm";
-        case Arch::Gated: return "gated";
-        case Arch::MaskedStack: return "masked_stack";
+        case Arch::PixelCnn:
+            return "pixelcnn";
+        case Arch::RowLstm:
+            return "rowlstm";
+        case Arch::DiagBiLstm:
+            return "diagbilstm";
+        case Arch::Gated:
+            return "gated";
+        case Arch::MaskedStack:
+            return "masked_stack";
     }
     return "?";
 }
 
 const char* arch_title(Arch arch) {
     switch (arch) {
-        case Arch::PixelCnn: return "PixelCNN";
-        case Arch::RowLstm: return "Row LSTM";
-        case Arch::DiagBiLstm: return "Diagonal BiLSTM";
-        case Arch::Gated: return "Gated PixelCNN";
-        case Arch::MaskedStack: return "Stacked masked convolutions";
+        case Arch::PixelCnn:
+            return "PixelCNN";
+        case Arch::RowLstm:
+            return "Row LSTM";
+        case Arch::DiagBiLstm:
+            return "Diagonal BiLSTM";
+        case Arch::Gated:
+            return "Gated PixelCNN";
+        case Arch::MaskedStack:
+            return "Stacked masked convolutions";
     }
     return "?";
 }
 
 bool parse_arch(const std::string& s, Arch& out) {
-    for (Arch a : {Arch::PixelCnn, Arch::RowLstm, Arch::DiagBiLstm, Arch::Gated,
-                   Arch::MaskedStack}) {
+    for (Arch a :
+         {Arch::PixelCnn, Arch::RowLstm, Arch::DiagBiLstm, Arch::Gated, Arch::MaskedStack}) {
         if (s == arch_name(a)) {
             out = a;
             return true;
@@ -455,11 +487,21 @@ ArchSpec canonical_spec(Arch arch, int channels) {
     s.kernel = 3;
     s.input_kernel = arch == Arch::MaskedStack ? 3 : 7;
     switch (arch) {
-        case Arch::PixelCnn: s.layers = 5; break;
-        case Arch::RowLstm: s.layers = 2; break;
-        case Arch::DiagBiLstm: s.layers = 2; break;
-        case Arch::Gated: s.layers = 5; break;
-        case Arch::MaskedStack: s.layers = 3; break;
+        case Arch::PixelCnn:
+            s.layers = 5;
+            break;
+        case Arch::RowLstm:
+            s.layers = 2;
+            break;
+        case Arch::DiagBiLstm:
+            s.layers = 2;
+            break;
+        case Arch::Gated:
+            s.layers = 5;
+            break;
+        case Arch::MaskedStack:
+            s.layers = 3;
+            break;
     }
     return s;
 }
@@ -472,7 +514,8 @@ ReceptiveField field_from_gradient(int H, int W, int C, int row, int col, int ch
                                     std::to_string(W) + ", " + std::to_string(C) + "), got " +
                                     std::to_string(magnitudes.size()));
     std::vector<bool> support(magnitudes.size());
-    for (size_t i = 0; i < magnitudes.size(); ++i) support[i] = std::fabs(magnitudes[i]) > threshold;
+    for (size_t i = 0; i < magnitudes.size(); ++i)
+        support[i] = std::fabs(magnitudes[i]) > threshold;
     return field_from_support(H, W, C, row, col, channel, -1, support);
 }
 
@@ -483,7 +526,8 @@ std::vector<FieldMismatch> diff_fields(const ReceptiveField& a, const ReceptiveF
     for (int r = 0; r < a.height; ++r)
         for (int c = 0; c < a.width; ++c)
             for (int ch = 0; ch < a.channels; ++ch)
-                if (a.seen(r, c, ch) != b.seen(r, c, ch)) out.push_back({r, c, ch, a.seen(r, c, ch)});
+                if (a.seen(r, c, ch) != b.seen(r, c, ch))
+                    out.push_back({r, c, ch, a.seen(r, c, ch)});
     return out;
 }
 
@@ -655,16 +699,18 @@ std::vector<UnseenPixel> explain_unseen(const ArchSpec& spec, const ReceptiveFie
                 u.text = "Out of reach: " + how + "; " + q + " arrives at " + p + " with " +
                          depth_words(spec, u.layers_needed) + ".";
             } else if (spec.arch == Arch::PixelCnn || spec.arch == Arch::MaskedStack) {
-                u.text = "Blind spot: a masked " + kb + " layer moves right only while moving up "
-                         "a row (its centre row looks only left), so no chain of taps from " + p +
-                         " climbs to " + q + "; information from " + q +
+                u.text = "Blind spot: a masked " + kb +
+                         " layer moves right only while moving up "
+                         "a row (its centre row looks only left), so no chain of taps from " +
+                         p + " climbs to " + q + "; information from " + q +
                          " never arrives, however many layers are stacked.";
             } else if (spec.arch == Arch::RowLstm) {
-                u.text = "Outside the triangle: the state-to-state taps (c-1, c, c+1) reach one "
-                         "column further per row up and the " + kin +
-                         " input layer a few more, so " + std::to_string(f.row - r) +
-                         (f.row - r == 1 ? " row" : " rows") + " above " + p +
-                         " the field stops short of column " + std::to_string(c) + ".";
+                u.text =
+                    "Outside the triangle: the state-to-state taps (c-1, c, c+1) reach one "
+                    "column further per row up and the " +
+                    kin + " input layer a few more, so " + std::to_string(f.row - r) +
+                    (f.row - r == 1 ? " row" : " rows") + " above " + p +
+                    " the field stops short of column " + std::to_string(c) + ".";
             } else if (spec.arch == Arch::DiagBiLstm) {
                 const int from = std::max(0, c - ki / 2);
                 u.text = q + " is out of the first layer's " + kin + " reach from " + p +

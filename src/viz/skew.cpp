@@ -15,9 +15,15 @@ std::string cell_text(int r, int c) {
 }
 }  // namespace
 
-int skewed_width(int H, int W) { return H + W - 1; }
-int diagonal_steps(int H, int W) { return H + W - 1; }
-Cell skew_position(int row, int col) { return {row, col + row}; }
+int skewed_width(int H, int W) {
+    return H + W - 1;
+}
+int diagonal_steps(int H, int W) {
+    return H + W - 1;
+}
+Cell skew_position(int row, int col) {
+    return {row, col + row};
+}
 
 bool unskew_position(int H, int W, int row, int t, Cell& out) {
     const int c = t - row;
@@ -86,8 +92,8 @@ SkewScene make_skew_scene(SkewMode mode, int H, int W, int step) {
     s.width = W;
     s.steps = mode == SkewMode::Diagonal ? diagonal_steps(H, W) : H;
     if (step < 0 || step >= s.steps)
-        throw std::invalid_argument("skew scene: step must be in 0.." + std::to_string(s.steps - 1) +
-                                    ", got " + std::to_string(step));
+        throw std::invalid_argument("skew scene: step must be in 0.." +
+                                    std::to_string(s.steps - 1) + ", got " + std::to_string(step));
     s.step = step;
     // The step at which pixel (r, c) is computed: its skewed column, or its row.
     auto step_of = [&](int r, int c) { return mode == SkewMode::Diagonal ? r + c : r; };
@@ -108,17 +114,16 @@ SkewScene make_skew_scene(SkewMode mode, int H, int W, int step) {
             for (int c = 0; c < W; ++c) {
                 Cell k = skew_position(r, c);
                 s.cells[static_cast<size_t>(k.row * s.grid_cols + k.col)] = {r * W + c,
-                                                                              state_of(r, c)};
+                                                                             state_of(r, c)};
             }
         }
         for (const Cell& p : pixels_at_step(H, W, step))
             for (const StateTap& tap : diagonal_state_taps(H, W, p.row, p.col))
                 if (tap.valid) s.taps.push_back({tap.skewed, skew_position(p.row, p.col)});
         const auto now = pixels_at_step(H, W, step);
-        s.caption = "Step t = " + std::to_string(step) + ": skewed column " +
-                    std::to_string(step) + " holds " +
-                    std::to_string(now.size()) + (now.size() == 1 ? " pixel" : " pixels") +
-                    " (r, " + std::to_string(step) +
+        s.caption = "Step t = " + std::to_string(step) + ": skewed column " + std::to_string(step) +
+                    " holds " + std::to_string(now.size()) +
+                    (now.size() == 1 ? " pixel" : " pixels") + " (r, " + std::to_string(step) +
                     " - r), all computed at once; each reads the pixel above and the pixel to "
                     "its left" +
                     (step == 0 ? std::string(" (both outside the image: the zero state).")
@@ -133,7 +138,9 @@ SkewScene make_skew_scene(SkewMode mode, int H, int W, int step) {
         std::string reads;
         const auto taps = row_lstm_state_taps(H, W, step, W / 2);
         for (size_t i = 0; i < taps.size(); ++i)
-            reads += (i == 0 ? "" : i + 1 == taps.size() ? " and " : ", ") +
+            reads += (i == 0                 ? ""
+                      : i + 1 == taps.size() ? " and "
+                                             : ", ") +
                      cell_text(taps[i].row, taps[i].col);
         s.caption = "Step t = " + std::to_string(step) + ": Row LSTM computes all of row " +
                     std::to_string(step) +

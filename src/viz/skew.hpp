@@ -23,10 +23,12 @@ namespace ps::viz {
 struct Cell {
     int row = 0, col = 0;
 };
-inline bool operator==(const Cell& a, const Cell& b) { return a.row == b.row && a.col == b.col; }
+inline bool operator==(const Cell& a, const Cell& b) {
+    return a.row == b.row && a.col == b.col;
+}
 
-int skewed_width(int height, int width);                  // S = H + W - 1
-Cell skew_position(int row, int col);                     // (r, c + r)
+int skewed_width(int height, int width);  // S = H + W - 1
+Cell skew_position(int row, int col);     // (r, c + r)
 // (r, t - r); returns false when skewed (r, t) is padding (outside the image).
 bool unskew_position(int height, int width, int row, int t, Cell& out);
 // The pixels computed at step t (skewed column t), top to bottom: (r, t - r) in the image.
@@ -65,8 +67,8 @@ struct SceneArrow {
 
 struct SkewScene {
     SkewMode mode = SkewMode::Diagonal;
-    int height = 0, width = 0;  // the image
-    int step = 0, steps = 0;    // current step t of steps (Diagonal: S columns, Row: H rows)
+    int height = 0, width = 0;         // the image
+    int step = 0, steps = 0;           // current step t of steps (Diagonal: S columns, Row: H rows)
     int grid_rows = 0, grid_cols = 0;  // Diagonal: H x S (skewed); Row: H x W
     std::vector<SceneCell> cells;      // (grid_rows, grid_cols)
     std::vector<SceneCell> unskewed;   // (H, W): the same states in image coordinates

@@ -53,8 +53,8 @@ TEST_CASE("log scale: positions, zero colour, ticks at powers of ten") {
 
 TEST_CASE("palette: the four classes are distinct, blind spot is cyan") {
     std::set<uint32_t> colours;
-    for (PixelClass k : {PixelClass::Seen, PixelClass::BlindSpot, PixelClass::Self,
-                         PixelClass::Future}) {
+    for (PixelClass k :
+         {PixelClass::Seen, PixelClass::BlindSpot, PixelClass::Self, PixelClass::Future}) {
         Rgba c = class_colour(k);
         colours.insert((uint32_t{c.r} << 16) | (uint32_t{c.g} << 8) | c.b);
     }

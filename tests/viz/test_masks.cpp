@@ -25,10 +25,8 @@ TEST_CASE("mask grids drawn by hand") {
     CHECK(picture(make_mask_grid(1, 1, MaskType::B)) == "#\n");
     CHECK(picture(make_mask_grid(3, 3, MaskType::A)) == "###\n#..\n...\n");
     CHECK(picture(make_mask_grid(3, 3, MaskType::B)) == "###\n##.\n...\n");
-    CHECK(picture(make_mask_grid(5, 5, MaskType::A)) ==
-          "#####\n#####\n##...\n.....\n.....\n");
-    CHECK(picture(make_mask_grid(5, 5, MaskType::B)) ==
-          "#####\n#####\n###..\n.....\n.....\n");
+    CHECK(picture(make_mask_grid(5, 5, MaskType::A)) == "#####\n#####\n##...\n.....\n.....\n");
+    CHECK(picture(make_mask_grid(5, 5, MaskType::B)) == "#####\n#####\n###..\n.....\n.....\n");
     CHECK(picture(make_mask_grid(1, 3, MaskType::B)) == "##.\n");
     CHECK(picture(make_mask_grid(3, 1, MaskType::A)) == "#\n.\n.\n");
 }

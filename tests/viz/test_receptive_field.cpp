@@ -53,8 +53,8 @@ TEST_CASE("classic 5x5: q sees every earlier pixel except j, n, o") {
     auto f2 = receptive_field(spec_of(Arch::MaskedStack, 2), 5, 5, 3, 1);
     CHECK(blind_set(f2).count({0, 4}) == 1);
     // Explanations: j, n, o are structural (no depth reaches them).
-    auto why = explain_unseen(spec_of(Arch::MaskedStack, 3), receptive_field(
-                                  spec_of(Arch::MaskedStack, 3), 5, 5, 3, 1));
+    auto why = explain_unseen(spec_of(Arch::MaskedStack, 3),
+                              receptive_field(spec_of(Arch::MaskedStack, 3), 5, 5, 3, 1));
     REQUIRE(why.size() == 3);
     for (const auto& u : why) {
         CHECK(u.layers_needed == -1);
@@ -282,14 +282,16 @@ TEST_CASE("32x32: one pixel is fast, all pixels at once are cheap") {
         t0 = std::chrono::steady_clock::now();
         auto all = all_receptive_fields(s, 32, 32);
         t1 = std::chrono::steady_clock::now();
-        MESSAGE(std::string(arch_name(a)) << " 32x32x3 all 3072 fields: "
+        MESSAGE(std::string(arch_name(a))
+                << " 32x32x3 all 3072 fields: "
                 << std::chrono::duration<double, std::milli>(t1 - t0).count() << " ms");
         CHECK(all[static_cast<size_t>((20 * 32 + 16) * 3 + 2)].seen_channels == f.seen_channels);
 
         t0 = std::chrono::steady_clock::now();
         auto why = explain_unseen(s, f);
         t1 = std::chrono::steady_clock::now();
-        MESSAGE(std::string(arch_name(a)) << " 32x32x3 explain " << why.size() << " pixels: "
+        MESSAGE(std::string(arch_name(a))
+                << " 32x32x3 explain " << why.size() << " pixels: "
                 << std::chrono::duration<double, std::milli>(t1 - t0).count() << " ms");
         CHECK(why.size() == static_cast<size_t>(f.count(PixelClass::BlindSpot)));
     }
@@ -300,7 +302,8 @@ TEST_CASE("empirical field from gradient magnitudes, and the diff against the an
     auto analytic = receptive_field(s, 7, 7, 5, 1);
     // A gradient whose support is exactly the analytic set agrees.
     std::vector<float> g(49, 0.0f);
-    for (int i = 0; i < 49; ++i) g[static_cast<size_t>(i)] = analytic.seen(i / 7, i % 7) ? 0.25f : 0.0f;
+    for (int i = 0; i < 49; ++i)
+        g[static_cast<size_t>(i)] = analytic.seen(i / 7, i % 7) ? 0.25f : 0.0f;
     auto empirical = field_from_gradient(7, 7, 1, 5, 1, 0, g);
     CHECK(diff_fields(analytic, empirical).empty());
     CHECK(empirical.at(4, 6) == PixelClass::BlindSpot);

@@ -23,7 +23,8 @@ bool binary_present() {
 // Runs the binary with `args`, stderr captured into `err`; returns the exit status.
 int run(const std::string& args, std::string& err) {
     const std::string err_path = "ps_viz_cli_err.txt";
-    const std::string cmd = std::string(PIXELSCOPE_BINARY) + " " + args + " >/dev/null 2>" + err_path;
+    const std::string cmd =
+        std::string(PIXELSCOPE_BINARY) + " " + args + " >/dev/null 2>" + err_path;
     const int status = std::system(cmd.c_str());
     std::ifstream in(err_path);
     std::stringstream ss;
@@ -37,12 +38,13 @@ int run(const std::string& args, std::string& err) {
 
 TEST_CASE("render writes decodable PNGs") {
     if (!binary_present()) return;
-    const char* cases[] = {"render masks --kernel 5 --out ps_viz_cli.png",
-                           "render masks --kernel 3 --rgb --out ps_viz_cli.png",
-                           "render rf --arch pixelcnn --layers 3 --size 7 --pixel 3,3 --out ps_viz_cli.png",
-                           "render rf --arch diagbilstm --layers 2 --size 7 --pixel 5,1 --out ps_viz_cli.png",
-                           "render blindspot --out ps_viz_cli.png",
-                           "render skew --size 5 --step 4 --out ps_viz_cli.png"};
+    const char* cases[] = {
+        "render masks --kernel 5 --out ps_viz_cli.png",
+        "render masks --kernel 3 --rgb --out ps_viz_cli.png",
+        "render rf --arch pixelcnn --layers 3 --size 7 --pixel 3,3 --out ps_viz_cli.png",
+        "render rf --arch diagbilstm --layers 2 --size 7 --pixel 5,1 --out ps_viz_cli.png",
+        "render blindspot --out ps_viz_cli.png",
+        "render skew --size 5 --step 4 --out ps_viz_cli.png"};
     for (const char* args : cases) {
         CAPTURE(args);
         std::string err;
@@ -64,10 +66,16 @@ TEST_CASE("render writes decodable PNGs") {
 
 TEST_CASE("render: bad flags give one line and exit 2") {
     if (!binary_present()) return;
-    const char* cases[] = {"render", "render bogus", "render rf --bogus --out x.png", "render rf",
-                           "render rf --kernel 4 --out x.png", "render rf --size 40 --out x.png",
-                           "render rf --pixel 9,9 --out x.png", "render masks --kernel abc --out x.png",
-                           "render skew --step 99 --out x.png", "render blindspot --arch foo --out x.png"};
+    const char* cases[] = {"render",
+                           "render bogus",
+                           "render rf --bogus --out x.png",
+                           "render rf",
+                           "render rf --kernel 4 --out x.png",
+                           "render rf --size 40 --out x.png",
+                           "render rf --pixel 9,9 --out x.png",
+                           "render masks --kernel abc --out x.png",
+                           "render skew --step 99 --out x.png",
+                           "render blindspot --arch foo --out x.png"};
     for (const char* args : cases) {
         CAPTURE(args);
         std::string err;

@@ -40,7 +40,8 @@ TEST_CASE("step t computes the anti-diagonal (r, t - r); every pixel exactly onc
         for (int W : {3, 5, 8}) {
             std::vector<int> count(static_cast<size_t>(H * W), 0);
             for (int t = 0; t < diagonal_steps(H, W); ++t)
-                for (const Cell& p : pixels_at_step(H, W, t)) ++count[static_cast<size_t>(p.row * W + p.col)];
+                for (const Cell& p : pixels_at_step(H, W, t))
+                    ++count[static_cast<size_t>(p.row * W + p.col)];
             for (int n : count) CHECK(n == 1);
         }
 }

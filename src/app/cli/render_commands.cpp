@@ -86,7 +86,8 @@ void apply_field_flags(const FieldFlags& f, viz::FieldFigureOptions& o, bool cla
     if (ki != -1 && ki % 2 == 0) throw Bad{"--input-kernel must be odd, got " + f.input_kernel};
     if (k != -1) o.spec.kernel = k;
     if (o.spec.arch == viz::Arch::MaskedStack) {
-        if (ki != -1) throw Bad{"--input-kernel does not apply to masked_stack (every conv uses --kernel)"};
+        if (ki != -1)
+            throw Bad{"--input-kernel does not apply to masked_stack (every conv uses --kernel)"};
         o.spec.input_kernel = o.spec.kernel;
     } else if (ki != -1) {
         o.spec.input_kernel = ki;
@@ -102,10 +103,10 @@ void apply_field_flags(const FieldFlags& f, viz::FieldFigureOptions& o, bool cla
     if (c != -1) o.spec.channels = c;
     if (!f.channel.empty()) {
         const std::string& t = f.channel;
-        int ch = t == "R" || t == "r" || t == "0" ? 0
+        int ch = t == "R" || t == "r" || t == "0"   ? 0
                  : t == "G" || t == "g" || t == "1" ? 1
                  : t == "B" || t == "b" || t == "2" ? 2
-                                                     : -1;
+                                                    : -1;
         if (ch < 0) throw Bad{"--channel must be R, G or B, got '" + t + "'"};
         if (ch > 0 && o.spec.channels != 3) throw Bad{"--channel G or B needs --channels 3"};
         o.channel = ch;
@@ -210,12 +211,12 @@ void add_render_commands(CLI::App& app, int& exit_code) {
     // render rf / render blindspot
     for (const bool classic : {false, true}) {
         auto flags = std::make_shared<FieldFlags>();
-        CLI::App* cmd =
-            classic ? render->add_subcommand(
-                          "blindspot",
-                          "The classic blind spot: 5x5 lettered grid, 3 stacked 3x3 masked "
-                          "convolutions, pixel q (flags as for rf change it)")
-                    : render->add_subcommand("rf", "Receptive field of one output pixel");
+        CLI::App* cmd = classic
+                            ? render->add_subcommand(
+                                  "blindspot",
+                                  "The classic blind spot: 5x5 lettered grid, 3 stacked 3x3 masked "
+                                  "convolutions, pixel q (flags as for rf change it)")
+                            : render->add_subcommand("rf", "Receptive field of one output pixel");
         add_field_flags(cmd, *flags);
         cmd->callback([flags, classic, cmd, &exit_code]() {
             const char* what = classic ? "blindspot" : "rf";
