@@ -311,19 +311,28 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
     cv.outline_rect(g.x + o.col * g.cell - t / 2, g.y + o.row * g.cell - t / 2, g.cell + t,
                     g.cell + t, t, rgb(0x222222));
     if (C == 3 && g.cell >= 18) {
-        // A white strip on the predicted pixel with one dot per input channel of that pixel:
-        // filled when the channel is in the field (G sees R, B sees R and G, R sees none).
-        const float d = g.cell / 9, x0 = g.x + o.col * g.cell, y0 = g.y + (o.row + 1) * g.cell;
-        cv.fill_rect(x0 + t, y0 - 2.6f * d - t, g.cell - 2 * t, 2.6f * d, rgb(0xffffff));
-        for (int ch = 0; ch < 3; ++ch) {
-            const float cxp = x0 + g.cell * (0.27f + 0.23f * ch), cyp = y0 - 1.3f * d - t;
-            if (field.seen(o.row, o.col, ch)) {
-                cv.fill_circle(cxp, cyp, d, p.channel[ch]);
-            } else {
-                cv.fill_circle(cxp, cyp, d, rgb(0x999999));
-                cv.fill_circle(cxp, cyp, d - 1.5f, rgb(0xffffff));
+        // A white strip with one dot per input channel on the predicted pixel and on any pixel
+        // seen only in part: filled when that channel is in the field (on p: G sees R, B sees R
+        // and G, R sees none).
+        const float d = g.cell / 9;
+        for (int r = 0; r < H; ++r)
+            for (int c = 0; c < W; ++c) {
+                const uint8_t bits = field.seen_channels[static_cast<size_t>(r * W + c)];
+                const bool target = r == o.row && c == o.col;
+                if (!target && (bits == 0 || bits == 0b111)) continue;
+                const float x0 = g.x + c * g.cell, y0 = g.y + (r + 1) * g.cell;
+                const float in = target ? t : 1.0f;
+                cv.fill_rect(x0 + in, y0 - 2.6f * d - in, g.cell - 2 * in, 2.6f * d, rgb(0xffffff));
+                for (int ch = 0; ch < 3; ++ch) {
+                    const float cxp = x0 + g.cell * (0.27f + 0.23f * ch), cyp = y0 - 1.3f * d - in;
+                    if (field.seen(r, c, ch)) {
+                        cv.fill_circle(cxp, cyp, d, p.channel[ch]);
+                    } else {
+                        cv.fill_circle(cxp, cyp, d, rgb(0x999999));
+                        cv.fill_circle(cxp, cyp, d - 1.5f, rgb(0xffffff));
+                    }
+                }
             }
-        }
     }
 
     // Right column: legend and counts.
@@ -341,8 +350,9 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
         ry += draw_legend(
             cv, fonts, {{p.channel[0], "R"}, {p.channel[1], "G"}, {p.channel[2], "B"}}, rx, ry, rw);
         ry += fonts.regular->draw_wrapped(cv,
-                                          "(dots on the predicted pixel: its own input channels "
-                                          "in the field of output channel " +
+                                          "(dots on the predicted pixel and on pixels seen in "
+                                          "part: which input channels are in the field of "
+                                          "output channel " +
                                               std::string(channel_name(o.channel)) + ")",
                                           rx, ry + 4, kSmallPx + 2, rw, rgb(0x555555)) +
               8;
@@ -387,6 +397,23 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
                                 : " sees " + join_labels(own) + " of its own pixel");
     }
     summary += ".";
+    if (C == 3) {
+        // Earlier pixels seen in some channels only (e.g. the row boundary of the Diagonal
+        // BiLSTM, where R and G of a pixel arrive through the input layer's mask-A centre tap).
+        std::vector<std::string> parts;
+        for (int i = 0; i < before; ++i) {
+            const uint8_t bits = field.seen_channels[static_cast<size_t>(i)];
+            if (bits == 0 || bits == 0b111) continue;
+            std::vector<std::string> chans;
+            for (int ch = 0; ch < 3; ++ch)
+                if ((bits >> ch) & 1u) chans.push_back(channel_name(ch));
+            parts.push_back(pixel_label(i / W, i % W, H, W) + " only in " + join_labels(chans));
+        }
+        if (!parts.empty() && parts.size() <= 4)
+            summary += " Seen in part: " + join_labels(parts) + ".";
+        else if (!parts.empty())
+            summary += " " + std::to_string(parts.size()) + " earlier pixels are seen in part.";
+    }
     y += fonts.regular->draw_wrapped(cv, summary, kMargin, y, kBodyPx + 1, width - 2 * kMargin,
                                      p.text);
     // One sentence per kind of reason, for the unseen pixel of that kind nearest to p.

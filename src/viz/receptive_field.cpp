@@ -357,16 +357,22 @@ public:
                         if (sr < 0 || sr >= m_h || sc < 0 || sc >= m_w) continue;
                         int lo = 0, hi = 0;
                         rule_range(t.rule, g, m_g, lo, hi);
-                        for (int sg = lo; sg < hi; ++sg) {
-                            const int bit = (sr * m_w + sc) * m_g + sg;
-                            if (t.src == 0) {
+                        if (hi <= lo) continue;
+                        if (t.src == 0) {
+                            for (int sg = lo; sg < hi; ++sg) {
+                                const int bit = (sr * m_w + sc) * m_g + sg;
                                 dst[bit >> 6] |= uint64_t{1} << (bit & 63);
-                            } else {
-                                const uint64_t* src = m_data[static_cast<size_t>(t.src)].data() +
-                                                      static_cast<size_t>(bit) * nw;
-                                for (size_t w = 0; w < nw; ++w) dst[w] |= src[w];
                             }
+                            continue;
                         }
+                        // Every feature map's sets grow with the group index (set(g) is a
+                        // subset of set(g+1): the image taps ALL / LE / LT give nested sets,
+                        // and ALL / LE / LT / EQ between feature maps keep them nested), so
+                        // the union over groups lo..hi-1 is the set of group hi-1 alone.
+                        const int node = (sr * m_w + sc) * m_g + hi - 1;
+                        const uint64_t* src = m_data[static_cast<size_t>(t.src)].data() +
+                                              static_cast<size_t>(node) * nw;
+                        for (size_t w = 0; w < nw; ++w) dst[w] |= src[w];
                     }
                 }
             }
@@ -610,11 +616,15 @@ std::string pixel_label(int row, int col, int H, int W) {
 namespace {
 
 // The depth at which each input pixel first enters the target's field: run the architecture
-// with up to L + H + W layers, reading the target's head set after every stage, and stop once a
-// layer changes none of the maps the next layer reads (then no later layer can change anything:
-// every layer applies the same function to them).
-std::vector<int> first_depths(const ArchSpec& spec, int H, int W, int row, int col, int ch) {
+// with up to L + H + W layers (each layer extends the reach by at least one row or column, so
+// that is enough), reading the target's head set after every stage. Stop when every pixel in
+// `wanted` has a depth, or once a layer changes none of the maps the next layer reads (then no
+// later layer can change anything: every layer applies the same function to them).
+// Only rows 0..row matter (no tap reads a row below its own), so the image is cropped there.
+std::vector<int> first_depths(const ArchSpec& spec, int H_full, int W, int row, int col, int ch,
+                              const std::vector<int>& wanted) {
     const int C = spec.channels;
+    const int H = row + 1;
     const int max_depth = spec.layers + H + W;
     Net net = build_net(spec, max_depth);
     ForwardSets sets(net, H, W, C);
@@ -627,9 +637,10 @@ std::vector<int> first_depths(const ArchSpec& spec, int H, int W, int row, int c
                         net.last_map[static_cast<size_t>(n)] + 1);
         for (int m : net.carry[static_cast<size_t>(n)]) sets.keep_until(m, end_next + 1);
     }
-    std::vector<int> depth(static_cast<size_t>(H * W), -1);
+    std::vector<int> depth(static_cast<size_t>(H_full * W), -1);
     std::vector<uint64_t> words;
     int m = 1;
+    size_t found = 0;
     for (int n = 0; n < stages; ++n) {
         for (; m <= net.last_map[static_cast<size_t>(n)]; ++m) sets.compute(m);
         sets.head_set(net.head_map[static_cast<size_t>(n)], row, col, ch, words);
@@ -643,6 +654,9 @@ std::vector<int> first_depths(const ArchSpec& spec, int H, int W, int row, int c
                 }
             }
         }
+        found = 0;
+        for (int i : wanted) found += depth[static_cast<size_t>(i)] >= 0 ? 1 : 0;
+        if (found == wanted.size()) break;
         if (n >= 1 && n >= spec.layers) {
             const auto& now = net.carry[static_cast<size_t>(n)];
             const auto& before = net.carry[static_cast<size_t>(n - 1)];
@@ -666,7 +680,10 @@ std::vector<UnseenPixel> explain_unseen(const ArchSpec& spec, const ReceptiveFie
     std::vector<UnseenPixel> out;
     if (f.count(PixelClass::BlindSpot) == 0) return out;
     const int H = f.height, W = f.width;
-    const auto depth = first_depths(spec, H, W, f.row, f.col, f.channel);
+    std::vector<int> wanted;
+    for (int i = 0; i < H * W; ++i)
+        if (f.classes[static_cast<size_t>(i)] == PixelClass::BlindSpot) wanted.push_back(i);
+    const auto depth = first_depths(spec, H, W, f.row, f.col, f.channel, wanted);
     const std::string p = pixel_label(f.row, f.col, H, W);
     const int ki = spec.arch == Arch::MaskedStack ? spec.kernel : spec.input_kernel;
     const std::string kin = std::to_string(ki) + "x" + std::to_string(ki);

@@ -321,3 +321,33 @@ TEST_CASE("empirical field from gradient magnitudes, and the diff against the an
     CHECK(canonical_spec(Arch::Gated, 3).layers == 5);
     CHECK(canonical_spec(Arch::Gated, 3).channels == 3);
 }
+
+TEST_CASE("Diagonal BiLSTM with C = 3: (5,1) reaches R and G of (4,6), never B") {
+    // The row-boundary miss of C = 1 is only partly a miss with colour. The input layer's group
+    // B at (4,6) reads R and G of (4,6) through the mask-A centre tap; the backward state at
+    // (4,6) reads that (1x1 mask B, groups <= B); the state-to-state conv is unmasked (it reads
+    // only earlier pixels), so every group of the backward state at (4,1), and after the
+    // one-row shift every output channel at (5,1), depends on R and G of (4,6). B of (4,6) is
+    // seen by nothing at or before (5,1).
+    auto s = canonical_spec(Arch::DiagBiLstm, 3);
+    for (int ch = 0; ch < 3; ++ch) {
+        CAPTURE(ch);
+        auto f = receptive_field(s, 7, 7, 5, 1, ch);
+        CHECK(f.seen_channels[4 * 7 + 6] == 0b011);
+        CHECK(f.count(PixelClass::BlindSpot) == 0);
+        for (int i = 0; i < 5 * 7 + 1; ++i)
+            if (i != 4 * 7 + 6) CHECK(f.seen_channels[static_cast<size_t>(i)] == 0b111);
+    }
+    // The other architectures see the same pixels with C = 3 as with C = 1 (earlier pixels).
+    for (Arch a : {Arch::PixelCnn, Arch::RowLstm, Arch::Gated, Arch::MaskedStack}) {
+        CAPTURE(std::string(arch_name(a)));
+        for (int r = 0; r < 9; r += 2)
+            for (int c = 0; c < 9; c += 2) {
+                auto f1 = receptive_field(canonical_spec(a, 1), 9, 9, r, c);
+                auto f3 = receptive_field(canonical_spec(a, 3), 9, 9, r, c);
+                for (int i = 0; i < r * 9 + c; ++i)
+                    CHECK((f1.seen_channels[static_cast<size_t>(i)] != 0) ==
+                          (f3.seen_channels[static_cast<size_t>(i)] == 0b111));
+            }
+    }
+}
