@@ -254,8 +254,12 @@ std::string spec_text(const ArchSpec& s, int layers_shown) {
             break;
     }
     if (layers_shown >= 0 && layers_shown < s.layers)
-        t += "; showing the field after " + std::to_string(layers_shown) +
-             (s.arch == Arch::MaskedStack ? " convolutions" : " layers");
+        t += "; showing the field after " +
+             (s.arch == Arch::MaskedStack
+                  ? std::to_string(layers_shown) +
+                        (layers_shown == 1 ? " convolution" : " convolutions")
+                  : "the input layer and " + std::to_string(layers_shown) +
+                        (layers_shown == 1 ? " layer" : " layers"));
     return t;
 }
 
@@ -376,17 +380,15 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
     std::string summary;
     if (blind == 0) {
         summary = pname + " sees every earlier pixel: no blind spot.";
-        summary[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(summary[0])));
     } else if (blind <= 8) {
         summary = pname + " sees every earlier pixel except " + join_labels(blind_labels) + ".";
-        summary[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(summary[0])));
     } else {
         summary = pname + " misses " + std::to_string(blind) + " of the " + std::to_string(before) +
                   " earlier pixels: " + std::to_string(blind - reach_count) +
                   " in the blind spot (cyan), " + std::to_string(reach_count) +
                   " out of reach of this depth (pale).";
-        summary[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(summary[0])));
     }
+    if (!lettered) summary[0] = 'P';  // "pixel (r,c) ..." starts the sentence
     summary += " It never sees itself or any later pixel";
     if (C == 3) {
         std::vector<std::string> own;

@@ -58,7 +58,8 @@ void check_common(CLI::App* cmd, const std::string& out) {
 void add_field_flags(CLI::App* cmd, FieldFlags& f) {
     cmd->allow_extras();
     cmd->add_option("--arch", f.arch, "pixelcnn | rowlstm | diagbilstm | gated | masked_stack");
-    cmd->add_option("--layers", f.layers, "Layers L (blocks / LSTM layers / convs), 1..32");
+    cmd->add_option("--layers", f.layers,
+                    "Layers L, 1..32 (default: the canonical L of the architecture)");
     cmd->add_option("--kernel", f.kernel, "Block kernel k (odd, 1..11; default 3)");
     cmd->add_option("--input-kernel", f.input_kernel, "First layer's kernel (default 7)");
     cmd->add_option("--size", f.size, "Image size N for an N x N image (5..32)");
@@ -76,7 +77,9 @@ void apply_field_flags(const FieldFlags& f, viz::FieldFigureOptions& o, bool cla
             throw Bad{"--arch must be pixelcnn, rowlstm, diagbilstm, gated or masked_stack, got '" +
                       f.arch + "'"};
         if (classic) o.title.clear();
-        if (o.spec.arch != viz::Arch::MaskedStack) o.spec.input_kernel = 7;
+        // A named architecture starts from its canonical configuration (DESIGN §2).
+        const int channels = o.spec.channels;
+        o.spec = viz::canonical_spec(o.spec.arch, channels);
     }
     parse_int("--layers", f.layers, 1, 32, o.spec.layers);
     int k = -1, ki = -1, n = -1, c = -1;
@@ -224,8 +227,7 @@ void add_render_commands(CLI::App& app, int& exit_code) {
             if (classic) {
                 o = viz::classic_blind_spot_options();
             } else {
-                o.spec.arch = viz::Arch::PixelCnn;
-                o.spec.layers = 3;
+                o.spec = viz::canonical_spec(viz::Arch::PixelCnn);
                 o.height = o.width = 7;
                 o.row = o.col = 3;
             }
