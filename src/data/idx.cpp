@@ -19,7 +19,9 @@ std::string hex(std::uint32_t v, int digits) {
     return buf;
 }
 
-std::string u64(std::uint64_t v) { return std::to_string(v); }
+std::string u64(std::uint64_t v) {
+    return std::to_string(v);
+}
 
 }  // namespace
 
@@ -46,7 +48,8 @@ bool gunzip(const std::vector<std::uint8_t>& in, std::uint64_t max_bytes,
     }
     // One byte past the cap, so producing it proves the data is too big.
     const std::uint64_t limit = max_bytes + 1;
-    out.resize(std::size_t(std::min<std::uint64_t>(std::max<std::uint64_t>(guess, 1 << 16), limit)));
+    out.resize(
+        std::size_t(std::min<std::uint64_t>(std::max<std::uint64_t>(guess, 1 << 16), limit)));
 
     zs.next_in = const_cast<Bytef*>(in.data());
     zs.avail_in = uInt(in.size());
@@ -151,13 +154,20 @@ namespace {
 
 const char* type_name(std::uint8_t t) {
     switch (t) {
-        case 0x08: return "unsigned byte";
-        case 0x09: return "signed byte";
-        case 0x0B: return "int16";
-        case 0x0C: return "int32";
-        case 0x0D: return "float32";
-        case 0x0E: return "float64";
-        default: return "not an IDX type";
+        case 0x08:
+            return "unsigned byte";
+        case 0x09:
+            return "signed byte";
+        case 0x0B:
+            return "int16";
+        case 0x0C:
+            return "int32";
+        case 0x0D:
+            return "float32";
+        case 0x0E:
+            return "float64";
+        default:
+            return "not an IDX type";
     }
 }
 
@@ -167,8 +177,8 @@ const char* rank_meaning(int rank) {
 
 }  // namespace
 
-IdxResult parse_idx_u8(std::vector<std::uint8_t> b, int expected_rank,
-                       const std::string& name, bool gzipped) {
+IdxResult parse_idx_u8(std::vector<std::uint8_t> b, int expected_rank, const std::string& name,
+                       bool gzipped) {
     IdxResult r;
     const std::string where = gzipped ? " of the decompressed data" : "";
     const std::uint32_t expected_magic = 0x0800u | std::uint32_t(expected_rank);
@@ -191,8 +201,8 @@ IdxResult parse_idx_u8(std::vector<std::uint8_t> b, int expected_rank,
                     where + ", only unsigned byte (0x08) is supported");
     const int rank = b[3];
     if (rank != expected_rank)
-        return fail("magic " + hex(magic, 8) + ": rank " + std::to_string(rank) +
-                    " at offset 3" + where + ", expected " + hex(expected_magic, 8) + " (" +
+        return fail("magic " + hex(magic, 8) + ": rank " + std::to_string(rank) + " at offset 3" +
+                    where + ", expected " + hex(expected_magic, 8) + " (" +
                     rank_meaning(expected_rank) + ")");
 
     const std::size_t header = 4 + 4 * std::size_t(rank);
@@ -205,8 +215,8 @@ IdxResult parse_idx_u8(std::vector<std::uint8_t> b, int expected_rank,
     r.array.dims.resize(std::size_t(rank));
     for (int d = 0; d < rank; ++d) {
         const std::uint8_t* p = b.data() + 4 + 4 * d;
-        const std::uint32_t n = std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 |
-                                std::uint32_t(p[2]) << 8 | p[3];
+        const std::uint32_t n =
+            std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
         if (n == 0)
             return fail("dimension " + std::to_string(d) + " is 0 at offset " +
                         std::to_string(4 + 4 * d) + where);
@@ -217,9 +227,9 @@ IdxResult parse_idx_u8(std::vector<std::uint8_t> b, int expected_rank,
             // Finish the shape for the message, then fail.
             for (int e = d + 1; e < rank; ++e) {
                 const std::uint8_t* q = b.data() + 4 + 4 * e;
-                shape += "x" + std::to_string(std::uint32_t(q[0]) << 24 |
-                                              std::uint32_t(q[1]) << 16 |
-                                              std::uint32_t(q[2]) << 8 | q[3]);
+                shape +=
+                    "x" + std::to_string(std::uint32_t(q[0]) << 24 | std::uint32_t(q[1]) << 16 |
+                                         std::uint32_t(q[2]) << 8 | q[3]);
             }
             return fail("dimensions " + shape + " (header at offset 4" + where +
                         ") need more than " + u64(k_idx_max_payload) + " bytes (the size limit)");

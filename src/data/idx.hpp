@@ -47,8 +47,8 @@ BytesResult read_file_bytes(const std::string& path, std::uint64_t max_bytes);
 // Parses IDX bytes already in memory (taken by value: the payload is moved into the result);
 // `name` is used in messages, `gzipped` only changes how offsets are worded. `expected_rank` is
 // 3 for images, 1 for labels.
-IdxResult parse_idx_u8(std::vector<std::uint8_t> bytes, int expected_rank,
-                       const std::string& name, bool gzipped = false);
+IdxResult parse_idx_u8(std::vector<std::uint8_t> bytes, int expected_rank, const std::string& name,
+                       bool gzipped = false);
 
 // read_file_bytes + parse_idx_u8.
 IdxResult read_idx_u8(const std::string& path, int expected_rank);
