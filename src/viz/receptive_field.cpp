@@ -715,7 +715,15 @@ std::vector<UnseenPixel> explain_unseen(const ArchSpec& spec, const ReceptiveFie
                 }
                 u.text = "Out of reach: " + how + "; " + q + " arrives at " + p + " with " +
                          depth_words(spec, u.layers_needed) + ".";
-            } else if (spec.arch == Arch::PixelCnn || spec.arch == Arch::MaskedStack) {
+            } else if (spec.arch == Arch::PixelCnn) {
+                u.text = "Blind spot: the " + kin + " mask A input layer reaches at most " +
+                         std::to_string(ki / 2) + " columns right, and only in rows above; each " +
+                         kb +
+                         " mask B block moves right only while moving up a row (its centre "
+                         "row looks only left), so no chain of taps from " +
+                         p + " climbs to " + q + "; information from " + q +
+                         " never arrives, however many blocks are stacked.";
+            } else if (spec.arch == Arch::MaskedStack) {
                 u.text = "Blind spot: a masked " + kb +
                          " layer moves right only while moving up "
                          "a row (its centre row looks only left), so no chain of taps from " +
