@@ -180,6 +180,28 @@ std::vector<Rgba> field_colours(const ReceptiveField& f, const std::vector<Unsee
     return out;
 }
 
+std::vector<Rgba> mask_colours(const MaskGrid& m) {
+    std::vector<Rgba> out;
+    out.reserve(m.kept.size());
+    for (bool k : m.kept) out.push_back(k ? palette().kept : palette().dropped);
+    return out;
+}
+
+Rgba skew_state_colour(CellState s) {
+    const Palette& p = palette();
+    switch (s) {
+        case CellState::Padding:
+            return p.padding;
+        case CellState::Pending:
+            return p.pending;
+        case CellState::Current:
+            return p.current;
+        case CellState::Done:
+            return p.done;
+    }
+    return p.padding;
+}
+
 RgbaImage heat_map_image(const std::vector<float>& values, int H, int W, const LogScale& scale,
                          int block) {
     if (values.size() != static_cast<size_t>(H * W) || block < 1)

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "viz/masks.hpp"
 #include "viz/receptive_field.hpp"
+#include "viz/skew.hpp"
 
 namespace ps::viz {
 
@@ -90,6 +92,10 @@ std::vector<LegendEntry> skew_legend();  // done, current, pending, padding
 // explain_unseen) pixels merely out of reach at this depth get the pale out_of_reach colour.
 std::vector<Rgba> field_colours(const ReceptiveField& field,
                                 const std::vector<UnseenPixel>* why = nullptr);
+// Per-cell colours of a mask grid (kept / dropped; the centre is outlined by the view).
+std::vector<Rgba> mask_colours(const MaskGrid& mask);
+// Colour of a skew-scene cell state (done / current / pending / padding).
+Rgba skew_state_colour(CellState state);
 // A heat map of H x W magnitudes through a log scale (zero -> palette().future), each value a
 // scale x scale block; and the matching horizontal colour bar (left = lo, right = hi).
 RgbaImage heat_map_image(const std::vector<float>& values, int height, int width,

@@ -186,10 +186,7 @@ RgbaImage render_masks_figure(const Fonts& fonts, int kernel, bool rgb_view) {
         geom.cell = std::min(64.0f, std::floor((rgb_view ? 240.0f : 330.0f) / g.k_w));
         geom.x = px + (panel_w - geom.w()) / 2;
         geom.y = py;
-        std::vector<Rgba> fill;
-        for (int r = 0; r < g.k_h; ++r)
-            for (int c = 0; c < g.k_w; ++c) fill.push_back(g.at(r, c) ? p.kept : p.dropped);
-        draw_grid(cv, fonts, geom, fill, {});
+        draw_grid(cv, fonts, geom, mask_colours(g), {});
         const float t = std::max(3.0f, geom.cell / 10);
         cv.outline_rect(geom.x + g.centre_col() * geom.cell - t / 2,
                         geom.y + g.centre_row() * geom.cell - t / 2, geom.cell + t, geom.cell + t,
@@ -443,21 +440,6 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
 // 4. Skew
 namespace {
 
-Rgba state_colour(CellState s) {
-    const Palette& p = palette();
-    switch (s) {
-        case CellState::Padding:
-            return p.padding;
-        case CellState::Pending:
-            return p.pending;
-        case CellState::Current:
-            return p.current;
-        case CellState::Done:
-            return p.done;
-    }
-    return p.padding;
-}
-
 std::vector<std::string> scene_labels(const std::vector<SceneCell>& cells, int H, int W, float cell,
                                       const Fonts&) {
     std::vector<std::string> out(cells.size());
@@ -476,7 +458,7 @@ std::vector<std::string> scene_labels(const std::vector<SceneCell>& cells, int H
 void draw_scene_grid(Canvas& cv, const Fonts& f, const GridGeom& g,
                      const std::vector<SceneCell>& cells, int H, int W) {
     std::vector<Rgba> fill;
-    for (const auto& c : cells) fill.push_back(state_colour(c.state));
+    for (const auto& c : cells) fill.push_back(skew_state_colour(c.state));
     auto labels = scene_labels(cells, H, W, g.cell, f);
     if (H * W > 26) {
         // Small coordinate labels instead of big letters.

@@ -122,3 +122,13 @@ TEST_CASE("field colours, heat map image, colour bar") {
     auto bar = colour_bar_image(64, 4);
     CHECK(luminance(bar.get(63, 0)) > luminance(bar.get(0, 0)));
 }
+
+TEST_CASE("mask and skew-state colours follow the palette") {
+    auto m = make_mask_grid(3, 3, MaskType::B);
+    auto cols = mask_colours(m);
+    REQUIRE(cols.size() == 9);
+    CHECK(cols[4] == palette().kept);     // centre kept by mask B
+    CHECK(cols[5] == palette().dropped);  // right of the centre
+    CHECK(skew_state_colour(CellState::Current) == palette().current);
+    CHECK(!(skew_state_colour(CellState::Done) == skew_state_colour(CellState::Pending)));
+}
