@@ -463,7 +463,7 @@ void draw_scene_grid(Canvas& cv, const Fonts& f, const GridGeom& g,
     if (H * W > 26) {
         // Small coordinate labels instead of big letters.
         draw_grid(cv, f, g, fill, {});
-        const float px = std::min(g.cell * 0.3f, 14.0f);
+        const float px = std::min(g.cell * 0.28f, 18.0f);
         for (int r = 0; r < g.rows; ++r)
             for (int c = 0; c < g.cols; ++c) {
                 const auto& s = labels[static_cast<size_t>(r * g.cols + c)];
