@@ -1,8 +1,6 @@
 // `pixelscope render masks|rf|blindspot|skew ... --out file.png`: the explorer views' figures,
 // drawn on the CPU without a window (for slides and for tests). Everything is computed by
 // src/viz; this file parses flags, checks them (one line, exit 2 on bad input) and writes PNGs.
-#include <stb_image_write.h>  // implementation compiled into Debian's libstb
-
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -12,6 +10,7 @@
 #include "app/commands.hpp"
 #include "viz/figures.hpp"
 #include "viz/masks.hpp"
+#include "viz/png.hpp"
 #include "viz/raster.hpp"
 #include "viz/receptive_field.hpp"
 
@@ -127,22 +126,6 @@ void apply_field_flags(const FieldFlags& f, viz::FieldFigureOptions& o, bool cla
     parse_int("--layers-shown", f.layers_shown, 0, o.spec.layers, o.layers_shown);
 }
 
-// Write atomically: a temporary file next to the target, then rename.
-bool write_png(const viz::RgbaImage& img, const std::string& path, std::string& error) {
-    const std::string tmp = path + ".tmp";
-    if (!stbi_write_png(tmp.c_str(), img.width, img.height, 4, img.pixels.data(), img.width * 4)) {
-        error = "cannot write " + tmp;
-        std::remove(tmp.c_str());
-        return false;
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        error = "cannot rename " + tmp + " to " + path;
-        std::remove(tmp.c_str());
-        return false;
-    }
-    return true;
-}
-
 // Load the fonts, draw, write; returns the exit code.
 template <typename Draw>
 int draw_and_write(const char* what, const std::string& out, Draw draw) {
@@ -159,9 +142,10 @@ int draw_and_write(const char* what, const std::string& out, Draw draw) {
         std::cerr << "pixelscope render " << what << ": " << e.what() << "\n";
         return 2;
     }
-    if (!write_png(img, out, error)) {
+    if (!viz::save_png_rgba(out, img, error)) {
+        // Almost always an --out path that cannot be written: the caller's input.
         std::cerr << "pixelscope render " << what << ": " << error << "\n";
-        return 1;
+        return 2;
     }
     std::cout << "wrote " << out << " (" << img.width << "x" << img.height << ")\n";
     return 0;
