@@ -54,6 +54,10 @@ std::vector<std::string> digit_names() {
 
 }  // namespace
 
+namespace {
+const char* k_index_split = "test iff index % 5 == 4";
+}  // namespace
+
 void split_by_index(int count, std::vector<int>& train, std::vector<int>& test) {
     train.clear();
     test.clear();
@@ -187,6 +191,7 @@ DatasetResult load_mnist() {
     r.dataset.name = "mnist";
     r.dataset.class_names = digit_names();
     split_by_index(r.dataset.images.count, r.dataset.train, r.dataset.test);
+    r.dataset.split = k_index_split;
     r.ok = true;
     return r;
 }
@@ -223,6 +228,7 @@ DatasetResult load_train_t10k_dir(const std::string& dir, const std::string& nam
     const int n_train = r.dataset.images.count - test.images.count;
     for (int i = 0; i < r.dataset.images.count; ++i)
         (i < n_train ? r.dataset.train : r.dataset.test).push_back(i);
+    r.dataset.split = "the train-* images first, then the t10k-* ones";
     r.dataset.name = name;
     r.ok = true;
     return r;
@@ -367,6 +373,7 @@ DatasetResult load_images_path(const std::string& images_path, const std::string
     if (!r.error.empty()) return r;
     r.dataset.name = name;
     split_by_index(r.dataset.images.count, r.dataset.train, r.dataset.test);
+    r.dataset.split = k_index_split;
     r.ok = true;
     return r;
 }

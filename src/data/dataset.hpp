@@ -30,6 +30,7 @@ struct Dataset {
     std::vector<std::uint8_t> labels;  // one per image (digit / class); empty if none
     std::vector<int> train;            // indices into images
     std::vector<int> test;
+    std::string split;  // how train/test were chosen, e.g. "test iff index % 5 == 4"
     std::vector<std::string> class_names;  // name of label value k ("0".."9", "T-shirt/top", ...);
                                            // empty when the labels are bare numbers
 };
