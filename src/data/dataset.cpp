@@ -159,15 +159,17 @@ std::string executable_dir() {
 }  // namespace
 
 std::string find_mnist_dir(std::vector<std::string>* searched) {
+    // Beside the executable first, so a copied or installed binary uses the assets shipped with
+    // it; the source tree it was built from last.
     std::vector<std::string> candidates;
     if (const char* env = std::getenv("PIXELSCOPE_DATA_DIR"); env && *env)
         candidates.push_back(env);
-    candidates.push_back(join(PIXELSCOPE_SOURCE_ROOT, "assets/data"));
     const std::string exe = executable_dir();
     if (!exe.empty()) {
         candidates.push_back(join(exe, "../assets/data"));
         candidates.push_back(join(exe, "assets/data"));
     }
+    candidates.push_back(join(PIXELSCOPE_SOURCE_ROOT, "assets/data"));
     if (searched) *searched = candidates;
     for (const auto& dir : candidates)
         if (is_file(join(dir, k_mnist_images))) return dir;

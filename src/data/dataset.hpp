@@ -50,8 +50,8 @@ DatasetResult load_dataset(const std::string& name_or_path);
 // The names load_dataset() knows, for --help texts and the GUI's dataset menu.
 std::vector<std::string> dataset_names();
 
-// The folder holding mnist-{images-idx3,labels-idx1}-ubyte.gz: $PIXELSCOPE_DATA_DIR if set, else
-// the first of PIXELSCOPE_SOURCE_ROOT/assets/data, <exe dir>/../assets/data, <exe dir>/assets/data
+// The folder holding mnist-{images-idx3,labels-idx1}-ubyte.gz: the first of $PIXELSCOPE_DATA_DIR
+// (if set), <exe dir>/../assets/data, <exe dir>/assets/data, PIXELSCOPE_SOURCE_ROOT/assets/data
 // that has the images file. Empty if none has; `searched` (if given) lists the places tried.
 std::string find_mnist_dir(std::vector<std::string>* searched = nullptr);
 
