@@ -106,7 +106,10 @@ std::string append(Dataset& a, Dataset& b, const std::string& b_path) {
                std::to_string(a.images.rows) + "x" + std::to_string(a.images.cols);
     if (a.labels.empty() != b.labels.empty())
         return b_path + ": one of the train/test sets has labels and the other has none";
+    // Exact reserve: insert alone would double the 47 MB Fashion-MNIST train buffer.
+    a.images.pixels.reserve(a.images.pixels.size() + b.images.pixels.size());
     a.images.pixels.insert(a.images.pixels.end(), b.images.pixels.begin(), b.images.pixels.end());
+    b.images.pixels = {};
     a.images.count += b.images.count;
     a.labels.insert(a.labels.end(), b.labels.begin(), b.labels.end());
     a.source += ", " + b.source;
