@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build pkg-config
     xtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev
-    libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri
+    libimgui-dev libfreetype-dev libglfw3-dev libgl-dev libgl1-mesa-dri
     doctest-dev libstb-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
     xvfb xauth
     dataset-fashion-mnist fonts-dejavu-core fonts-noto-cjk

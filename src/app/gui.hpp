@@ -11,6 +11,7 @@ struct GuiOptions {
     std::string data = "mnist";
     int width = 1600, height = 1000;
     int frames = 5;
+    int bench_frames = 0;  // if > 0: render this many frames, print mean/p95/max frame time, exit
 };
 
 // Returns the process exit code.

@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
     app.add_option("--data", gui.data, "Dataset: mnist, fashion, colored-mnist or an IDX path");
     app.add_option("--frames", gui.frames, "Frames to render before --screenshot is taken")
         ->check(CLI::Range(1, 100000));
+    app.add_option("--bench-frames", gui.bench_frames,
+                   "Render N frames, print the mean / p95 / max frame time in ms, and exit")
+        ->check(CLI::Range(1, 100000));
     std::string size;
     app.add_option("--size", size, "Window size WxH (default 1600x1000)");
 

@@ -1,0 +1,126 @@
+// What the GUI knows between frames: the open tab, the dataset, what panels asked the app to do,
+// and the numbers the status bar shows. Panels (src/ui) read and write this plain struct; the
+// frame loop (app/gui_main.cpp) carries out the requests between frames, so panels never load
+// files, write PNGs or quit themselves. No ImGui or GL here (fonts are opaque pointers).
+#pragma once
+
+#include <array>
+#include <future>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/dataset.hpp"
+
+struct ImFont;
+
+namespace ps::app {
+
+enum class Tab { data, masks, receptive_field, skew, sampling, training };
+
+struct TabInfo {
+    Tab tab;
+    const char* cli_name;  // --view NAME
+    const char* title;     // the tab's label
+};
+inline constexpr std::array<TabInfo, 6> k_tabs{{
+    {Tab::data, "data", "Data"},
+    {Tab::masks, "masks", "Masks"},
+    {Tab::receptive_field, "rf", "Receptive field"},
+    {Tab::skew, "skew", "Skew"},
+    {Tab::sampling, "sampling", "Sampling"},
+    {Tab::training, "training", "Training"},
+}};
+inline const TabInfo& tab_info(Tab tab) {
+    return k_tabs[std::size_t(tab)];
+}
+
+struct Fonts {
+    ImFont* body = nullptr;     // DejaVu Sans, the text size
+    ImFont* bold = nullptr;     // DejaVu Sans Bold, same size
+    ImFont* heading = nullptr;  // DejaVu Sans Bold, larger
+    ImFont* mono = nullptr;     // DejaVu Sans Mono, numbers that line up
+};
+
+struct DatasetState {
+    std::shared_ptr<const data::Dataset> dataset;  // null until one has loaded
+    std::string loading;  // the name or path being loaded in the background; empty when idle
+    std::string error;    // why the last load failed (one line), shown in the Data tab
+    int generation = 0;   // bumps whenever `dataset` changes, so views rebuild their textures
+};
+
+// What panels ask for this frame; the frame loop does it and clears the request.
+struct Requests {
+    std::string load_dataset;  // a name of data::dataset_names() or an IDX path
+    std::string export_png;    // write the window as a PNG here after the next frame
+    bool quit = false;
+    bool select_tab = false;  // make `AppState::tab` the open tab (menu, --view)
+};
+
+struct AppState {
+    Tab tab = Tab::data;  // the tab on screen (the tab bar writes it back every frame)
+    bool show_lesson_panel = true;
+    bool show_help = false;
+    bool show_about = false;
+    bool show_open_idx = false;
+    bool show_export = false;
+
+    DatasetState data;
+    Requests requests;
+    Fonts fonts;
+
+    // Status bar. The model and the trainer arrive with the engine and training issues.
+    std::string model = "none";
+    std::string training = "idle";
+    float frame_ms = 0.f;  // mean wall time per frame over the last second, measured by the loop
+    std::string message;   // the outcome of the last action ("wrote x.png", an error)
+};
+
+// --view NAME -> tab; false if NAME is not one of k_tabs' cli names.
+bool parse_tab(const std::string& name, Tab& tab);
+// "data, masks, rf, ..." for messages.
+std::string tab_names();
+
+// Where assets/ is: $PIXELSCOPE_ASSETS, <source root>/assets, <exe dir>/../assets,
+// <exe dir>/assets, ./assets; the first that holds `relative` wins. Empty if none does.
+std::string find_asset(const std::string& relative);
+
+// --- frame-loop helpers (used by app/gui_main.cpp only) ---------------------------------------
+
+// Wall time per frame: a running mean for the status bar, and a summary for --bench-frames.
+class FrameTimes {
+public:
+    explicit FrameTimes(bool keep_all = false) : m_keep_all(keep_all) {}
+    void add(double ms);
+    float recent_mean_ms() const;  // over the last k_recent frames
+
+    struct Summary {
+        int frames = 0;
+        double mean_ms = 0, p95_ms = 0, max_ms = 0;
+    };
+    Summary summary() const;  // over every frame added (keep_all) or the recent ones
+
+private:
+    static constexpr std::size_t k_recent = 60;
+    bool m_keep_all;
+    std::vector<float> m_all;
+    std::array<float, k_recent> m_recent{};
+    std::size_t m_count = 0;
+};
+
+// Loads a dataset on a background thread so a 70,000-image set does not freeze the window.
+class DatasetLoader {
+public:
+    void start(const std::string& name_or_path, DatasetState& state);
+    // If the load finished: install the dataset (or the error) into `state`. Returns true then.
+    bool poll(DatasetState& state);
+    bool busy() const { return m_future.valid(); }
+
+private:
+    std::future<data::DatasetResult> m_future;
+};
+
+// Loads now, on this thread (start-up, --screenshot). Returns false with state.error set.
+bool load_dataset_now(const std::string& name_or_path, DatasetState& state);
+
+}  // namespace ps::app

@@ -1,0 +1,231 @@
+// The GUI: reads top to bottom like Dear ImGui's GLFW + OpenGL 3 example.
+//   1. options  2. window (GLFW, OpenGL 3.3 core)  3. ImGui context  4. backends
+//   5. state (fonts, theme, dataset, panels)  6. the loop: poll, new frame, panels, render,
+//   [screenshot / export], swap  7. shutdown in reverse order
+//
+// Headless uses: --screenshot renders `frames` real frames and writes the last one (read back from
+// the back buffer before the swap) as a PNG; --bench-frames renders N frames and prints the frame
+// time statistics. Both run under Xvfb.
+#include <imgui.h>
+
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include "ui/gl/gl.hpp"  // before GLFW, which would otherwise include its own GL header
+
+#include <GLFW/glfw3.h>
+#include <stb_image_write.h>  // the implementation is compiled into Debian's libstb
+
+#include <cfloat>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/app_state.hpp"
+#include "app/gui.hpp"
+#include "ui/main_window.hpp"
+#include "ui/theme.hpp"
+
+namespace ps::app {
+
+namespace {
+
+std::string g_glfw_error;  // the last GLFW error, for the one-line failure message
+
+void on_glfw_error(int code, const char* description) {
+    g_glfw_error = std::string(description ? description : "unknown") + " (GLFW error " +
+                   std::to_string(code) + ")";
+}
+
+// Reads the back buffer (what was just rendered, before the swap) and writes it as a PNG.
+// Returns an empty string, or the one-line reason it failed.
+std::string write_back_buffer_png(GLFWwindow* window, const std::string& path) {
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(window, &width, &height);
+    if (width <= 0 || height <= 0) return "the window has no pixels to capture";
+    std::vector<unsigned char> pixels(std::size_t(width) * height * 4);
+    glReadBuffer(GL_BACK);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+    // GL's rows run bottom-up, PNG's top-down; the window is opaque, so force alpha to 255.
+    const std::size_t stride = std::size_t(width) * 4;
+    std::vector<unsigned char> flipped(pixels.size());
+    for (int y = 0; y < height; ++y) {
+        const unsigned char* src = pixels.data() + std::size_t(height - 1 - y) * stride;
+        std::copy(src, src + stride, flipped.data() + std::size_t(y) * stride);
+    }
+    for (std::size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
+    if (!stbi_write_png(path.c_str(), width, height, 4, flipped.data(), int(stride)))
+        return path + ": cannot write the PNG (does the folder exist, is it writable?)";
+    return {};
+}
+
+}  // namespace
+
+int run_gui(const GuiOptions& options) {
+    // 1. Options ----------------------------------------------------------------------------------
+    AppState state;
+    if (!options.view.empty() && !parse_tab(options.view, state.tab)) {
+        std::fprintf(stderr, "pixelscope: unknown --view '%s' (expected one of: %s)\n",
+                     options.view.c_str(), tab_names().c_str());
+        return 2;
+    }
+    state.requests.select_tab = true;
+    const bool headless = !options.screenshot.empty() || options.bench_frames > 0;
+    // Frame times skip the first frames: they upload the font atlas and build every texture.
+    const int warmup = 3;
+    const int frames_to_run =
+        !options.screenshot.empty() ? options.frames : options.bench_frames + warmup;
+
+    const std::string font_file = find_asset("fonts/DejaVuSans.ttf");
+    if (font_file.empty()) {
+        std::fprintf(stderr,
+                     "pixelscope: cannot find assets/fonts/DejaVuSans.ttf (looked in "
+                     "$PIXELSCOPE_ASSETS, the source tree, next to the binary and in ./assets)\n");
+        return 2;
+    }
+    // The dataset is loaded before the window opens: a bad --data is a one-line error, exit 2.
+    if (!load_dataset_now(options.data, state.data)) {
+        std::fprintf(stderr, "pixelscope: %s\n", state.data.error.c_str());
+        return 2;
+    }
+
+    // 2. Window ----------------------------------------------------------------------------------
+    glfwSetErrorCallback(on_glfw_error);
+    if (!glfwInit()) {
+        std::fprintf(stderr, "pixelscope: cannot initialise GLFW: %s\n", g_glfw_error.c_str());
+        return 2;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    GLFWwindow* window =
+        glfwCreateWindow(options.width, options.height, "PixelScope", nullptr, nullptr);
+    if (!window) {
+        std::fprintf(stderr, "pixelscope: cannot create a %dx%d window with OpenGL 3.3 core: %s\n",
+                     options.width, options.height, g_glfw_error.c_str());
+        glfwTerminate();
+        return 2;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(headless ? 0 : 1);  // measure our frames, not the display's refresh
+
+    // 3. ImGui context ---------------------------------------------------------------------------
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // the layout is fixed; screenshots must not depend on a saved file
+
+    // 4. Backends --------------------------------------------------------------------------------
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    // 5. State -----------------------------------------------------------------------------------
+    int exit_code = 0;
+    std::string error;
+    const std::string font_dir = std::filesystem::path(font_file).parent_path().string();
+    if (!ui::load_fonts(font_dir, 17.f, state.fonts, error)) {
+        std::fprintf(stderr, "pixelscope: %s\n", error.c_str());
+        exit_code = 2;
+    }
+    ui::apply_theme(ImGui::GetStyle());
+    std::unique_ptr<ui::MainWindow> main_window;
+    if (exit_code == 0) {
+        try {
+            main_window = std::make_unique<ui::MainWindow>();
+        } catch (const std::exception& e) {  // a shader the driver refuses, an incomplete FBO
+            std::fprintf(stderr, "pixelscope: %s\n", e.what());
+            exit_code = 2;
+        }
+    }
+    FrameTimes frame_times(/*keep_all=*/options.bench_frames > 0);
+    DatasetLoader loader;
+    std::string pending_export;  // written after the next frame, once its dialog has closed
+
+    // 6. The loop ---------------------------------------------------------------------------------
+    using clock = std::chrono::steady_clock;
+    auto previous = clock::now();
+    for (int frame = 0; exit_code == 0 && !glfwWindowShouldClose(window); ++frame) {
+        glfwPollEvents();
+        if (loader.poll(state.data) && !state.data.error.empty())
+            state.message = "could not load the dataset (see the Data tab)";
+
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        if (headless) {  // the virtual screen's pointer sits mid-window: no stray hover
+            io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+            for (bool& down : io.MouseDown) down = false;
+        }
+        ImGui::NewFrame();
+        try {
+            main_window->draw(state);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "pixelscope: %s\n", e.what());
+            exit_code = 2;
+        }
+        ImGui::Render();
+
+        int fb_width = 0, fb_height = 0;
+        glfwGetFramebufferSize(window, &fb_width, &fb_height);
+        glViewport(0, 0, fb_width, fb_height);
+        const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+        glClearColor(bg.x, bg.y, bg.z, 1.f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+        // The back buffer now holds this frame: capture it before the swap.
+        const bool last = headless && frame + 1 >= frames_to_run;
+        if (last && !options.screenshot.empty()) {
+            error = write_back_buffer_png(window, options.screenshot);
+            if (!error.empty()) {
+                std::fprintf(stderr, "pixelscope: %s\n", error.c_str());
+                exit_code = 2;
+            }
+        }
+        if (!pending_export.empty()) {
+            error = write_back_buffer_png(window, pending_export);
+            state.message = error.empty() ? "wrote " + pending_export : error;
+            pending_export.clear();
+        }
+        glfwSwapBuffers(window);
+
+        const auto now = clock::now();
+        if (frame >= warmup)
+            frame_times.add(std::chrono::duration<double, std::milli>(now - previous).count());
+        previous = now;
+        state.frame_ms = frame_times.recent_mean_ms();
+
+        // Requests the panels made this frame.
+        if (!state.requests.load_dataset.empty()) {
+            loader.start(state.requests.load_dataset, state.data);
+            state.requests.load_dataset.clear();
+        }
+        if (!state.requests.export_png.empty()) {
+            pending_export = state.requests.export_png;
+            state.requests.export_png.clear();
+        }
+        if (state.requests.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
+        if (last) break;
+    }
+
+    if (exit_code == 0 && options.bench_frames > 0) {
+        const FrameTimes::Summary s = frame_times.summary();
+        std::printf("frames %d  %dx%d  mean %.2f ms  p95 %.2f ms  max %.2f ms\n", s.frames,
+                    options.width, options.height, s.mean_ms, s.p95_ms, s.max_ms);
+    }
+
+    // 7. Shutdown, in reverse order ---------------------------------------------------------------
+    main_window.reset();  // GL objects go while the context is still current
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return exit_code;
+}
+
+}  // namespace ps::app

@@ -1,0 +1,80 @@
+#include "ui/main_menu.hpp"
+
+#include <imgui.h>
+
+#include <GLFW/glfw3.h>
+
+#include "ui/theme.hpp"
+
+namespace ps::ui {
+
+namespace {
+// A disabled item that says why it does nothing yet.
+void unavailable_item(const char* label, const char* shortcut, const char* why) {
+    ImGui::BeginDisabled();
+    ImGui::MenuItem(label, shortcut, false, false);
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", why);
+}
+}  // namespace
+
+void MainMenu::handle_shortcuts(app::AppState& state) {
+    // The GLFW backend of ImGui 1.86 reports keys by their GLFW codes.
+    const ImGuiIO& io = ImGui::GetIO();
+    if (ImGui::IsKeyPressed(GLFW_KEY_F1, false)) state.show_help = true;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) state.requests.quit = true;
+}
+
+void MainMenu::draw(app::AppState& state) {
+    handle_shortcuts(state);
+    if (!ImGui::BeginMainMenuBar()) return;
+    m_height = ImGui::GetWindowSize().y;
+
+    if (ImGui::BeginMenu("File")) {
+        const bool loading = !state.data.loading.empty();
+        if (ImGui::BeginMenu("Dataset", !loading)) {
+            const std::string current = state.data.dataset ? state.data.dataset->name : "";
+            for (const std::string& name : data::dataset_names()) {
+                if (ImGui::MenuItem(name.c_str(), nullptr, name == current))
+                    state.requests.load_dataset = name;
+            }
+            ImGui::Separator();
+            if (ImGui::MenuItem("Open IDX…")) state.show_open_idx = true;
+            ImGui::EndMenu();
+        }
+        if (loading && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("Loading %s …", state.data.loading.c_str());
+        ImGui::Separator();
+        unavailable_item("Load checkpoint…", nullptr,
+                         "Not yet: checkpoints (safetensors) arrive with the engine and training\n"
+                         "issues (#3, #7). There is no model to load into yet.");
+        unavailable_item("Save checkpoint…", "Ctrl+S",
+                         "Not yet: there is no model to save until training lands (issue #7).");
+        ImGui::Separator();
+        if (ImGui::MenuItem("Export PNG of current view…")) state.show_export = true;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Quit", "Ctrl+Q")) state.requests.quit = true;
+        ImGui::EndMenu();
+    }
+
+    if (ImGui::BeginMenu("View")) {
+        for (const app::TabInfo& info : app::k_tabs) {
+            if (ImGui::MenuItem(info.title, nullptr, state.tab == info.tab)) {
+                state.tab = info.tab;
+                state.requests.select_tab = true;
+            }
+        }
+        ImGui::Separator();
+        ImGui::MenuItem("Lesson panel", nullptr, &state.show_lesson_panel);
+        ImGui::EndMenu();
+    }
+
+    if (ImGui::BeginMenu("Help")) {
+        if (ImGui::MenuItem("Keyboard shortcuts", "F1")) state.show_help = true;
+        if (ImGui::MenuItem("About PixelScope")) state.show_about = true;
+        ImGui::EndMenu();
+    }
+    ImGui::EndMainMenuBar();
+}
+
+}  // namespace ps::ui

@@ -1,0 +1,70 @@
+#include "ui/main_window.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "ui/upcoming_tab.hpp"
+
+namespace ps::ui {
+
+void MainWindow::draw(app::AppState& state) {
+    m_menu.draw(state);
+
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float top = viewport->Pos.y + m_menu.height();
+    const float status_h = StatusBar::height();
+    const float body_h = std::max(1.f, viewport->Size.y - m_menu.height() - status_h);
+    const float lesson_w =
+        state.show_lesson_panel
+            ? std::round(std::min(22.f * ImGui::GetFontSize(), 0.3f * viewport->Size.x))
+            : 0.f;
+    const float work_w = viewport->Size.x - lesson_w;
+
+    draw_workspace(state, ImVec2(viewport->Pos.x, top), ImVec2(work_w, body_h));
+    if (state.show_lesson_panel)
+        m_lessons.draw(state, ImVec2(viewport->Pos.x + work_w, top), ImVec2(lesson_w, body_h));
+    m_status.draw(state, ImVec2(viewport->Pos.x, top + body_h), ImVec2(viewport->Size.x, status_h));
+
+    m_help.draw(state);
+    m_about.draw(state);
+    m_open_idx.draw(state);
+    m_export.draw(state);
+}
+
+void MainWindow::draw_workspace(app::AppState& state, ImVec2 pos, ImVec2 size) {
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                   ImGuiWindowFlags_NoSavedSettings |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus;
+    if (!ImGui::Begin("##workspace", nullptr, flags)) {
+        ImGui::End();
+        return;
+    }
+    if (ImGui::BeginTabBar("##tabs", ImGuiTabBarFlags_NoTooltip)) {
+        const bool forced = state.requests.select_tab;
+        for (const app::TabInfo& info : app::k_tabs) {
+            const ImGuiTabItemFlags tab_flags =
+                forced && state.tab == info.tab ? ImGuiTabItemFlags_SetSelected : 0;
+            // Pad the labels: tabs are the main navigation, they should read from the back row.
+            const std::string label = std::string("  ") + info.title + "  ###" + info.cli_name;
+            if (!ImGui::BeginTabItem(label.c_str(), nullptr, tab_flags)) continue;
+            if (!forced) state.tab = info.tab;  // a forced switch lands next frame
+            ImGui::BeginChild("##tab_body", ImVec2(0, 0), false);
+            if (info.tab == app::Tab::data)
+                m_data.draw(state);
+            else
+                draw_upcoming_tab(state, info.tab);
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        state.requests.select_tab = false;
+        ImGui::EndTabBar();
+    }
+    ImGui::End();
+}
+
+}  // namespace ps::ui

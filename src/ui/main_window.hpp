@@ -1,0 +1,47 @@
+// The whole window: menu bar on top, the tab workspace, the lesson panel on the right, the status
+// bar at the bottom, and the modal dialogs. Owns one instance of every panel.
+//
+//   +--------------------------------------------------------------+
+//   | File  View  Help                                     menu bar |
+//   +----------------------------------------------+---------------+
+//   | Data | Masks | Receptive field | ...          | Lessons       |
+//   |                                              |               |
+//   |   the open tab                               |  lesson panel |
+//   |                                              |               |
+//   +----------------------------------------------+---------------+
+//   | Model none   Dataset mnist (...)   Training idle   2.1 ms    |
+//   +--------------------------------------------------------------+
+#pragma once
+
+#include "app/app_state.hpp"
+#include "ui/about_dialog.hpp"
+#include "ui/data_panel.hpp"
+#include "ui/export_dialog.hpp"
+#include "ui/help_dialog.hpp"
+#include "ui/lesson_panel.hpp"
+#include "ui/main_menu.hpp"
+#include "ui/open_idx_dialog.hpp"
+#include "ui/status_bar.hpp"
+
+namespace ps::ui {
+
+class MainWindow {
+public:
+    // Needs the GL context current (the panels create their renderers).
+    MainWindow() = default;
+    void draw(app::AppState& state);
+
+private:
+    void draw_workspace(app::AppState& state, ImVec2 pos, ImVec2 size);
+
+    MainMenu m_menu;
+    DataPanel m_data;
+    LessonPanel m_lessons;
+    StatusBar m_status;
+    HelpDialog m_help;
+    AboutDialog m_about;
+    OpenIdxDialog m_open_idx;
+    ExportDialog m_export;
+};
+
+}  // namespace ps::ui

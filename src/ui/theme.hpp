@@ -1,0 +1,38 @@
+// The look of PixelScope: a light theme meant for slides and projectors (dark text on near-white,
+// one blue accent, generous spacing) and the fonts (DejaVu Sans / Sans Bold / Sans Mono, rasterised
+// by FreeType with hinting so 17 px text stays crisp).
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+
+#include "app/app_state.hpp"
+
+namespace ps::ui {
+
+// The accent and the few semantic colours views use beside ImGui's style colours.
+namespace colours {
+inline const ImVec4 accent{0.145f, 0.388f, 0.922f, 1.f};   // #2563EB
+inline const ImVec4 text_muted{0.36f, 0.40f, 0.45f, 1.f};  // secondary text
+inline const ImVec4 error{0.75f, 0.10f, 0.10f, 1.f};
+inline const ImVec4 canvas_bg{0.913f, 0.925f, 0.941f, 1.f};  // behind thumbnails, #E9ECF0
+}  // namespace colours
+
+inline ImU32 to_u32(const ImVec4& c) {
+    return ImGui::ColorConvertFloat4ToU32(c);
+}
+
+void apply_theme(ImGuiStyle& style);
+
+// Loads the four faces from `font_dir` (body at `size_px`) with glyph ranges for Latin, Latin-1,
+// Greek, arrows, maths operators, sub/superscripts and general punctuation, so that
+// "p(x) = Π p(xᵢ | x₁…xᵢ₋₁)" renders. Returns false with `error` naming the missing file.
+bool load_fonts(const std::string& font_dir, float size_px, app::Fonts& fonts, std::string& error);
+
+// A heading line in the heading font.
+void heading(const app::Fonts& fonts, const char* text);
+// Wrapped text in the muted colour.
+void muted_wrapped(const char* text);
+
+}  // namespace ps::ui

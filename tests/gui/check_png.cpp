@@ -1,0 +1,128 @@
+// check_png: asserts that a screenshot shows something. Used by the GUI smoke tests
+// (run_gui_test.sh).
+//
+//   check_png FILE [--size WxH] [--min-colours K] [--region X,Y,W,H,S]...
+//
+// Always fails on a PNG that cannot be read or that is one flat colour. --size checks the exact
+// dimensions; --min-colours K requires at least K distinct RGB colours in the whole image;
+// --region requires the luminance in the rectangle (pixels, top-left origin) to have a standard
+// deviation of at least S (0..255 scale), i.e. that the area holds a picture, not a blank panel.
+// Exit 0 when every check passes, 1 with one line per failure otherwise, 2 on bad usage.
+#include <stb_image.h>  // the implementation is compiled into Debian's libstb
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace {
+
+struct Region {
+    int x = 0, y = 0, w = 0, h = 0;
+    double min_stddev = 0;
+};
+
+int usage(const char* message) {
+    std::fprintf(stderr,
+                 "check_png: %s\nusage: check_png FILE [--size WxH] [--min-colours K] "
+                 "[--region X,Y,W,H,S]...\n",
+                 message);
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) return usage("no PNG file given");
+    const std::string path = argv[1];
+    int want_w = -1, want_h = -1;
+    long min_colours = 2;  // "not one flat colour"
+    std::vector<Region> regions;
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (i + 1 >= argc) return usage(("missing value after " + arg).c_str());
+        const char* value = argv[++i];
+        if (arg == "--size") {
+            char x = 0;
+            if (std::sscanf(value, "%d%c%d", &want_w, &x, &want_h) != 3 || x != 'x')
+                return usage("--size must be WxH");
+        } else if (arg == "--min-colours") {
+            char* end = nullptr;
+            min_colours = std::strtol(value, &end, 10);
+            if (!end || *end || min_colours < 1) return usage("--min-colours must be >= 1");
+        } else if (arg == "--region") {
+            Region r;
+            if (std::sscanf(value, "%d,%d,%d,%d,%lf", &r.x, &r.y, &r.w, &r.h, &r.min_stddev) != 5 ||
+                r.w <= 0 || r.h <= 0)
+                return usage("--region must be X,Y,W,H,S with W, H > 0");
+            regions.push_back(r);
+        } else {
+            return usage(("unknown option " + arg).c_str());
+        }
+    }
+
+    int w = 0, h = 0, channels = 0;
+    unsigned char* data = stbi_load(path.c_str(), &w, &h, &channels, 3);
+    if (!data) {
+        std::fprintf(stderr, "check_png: %s: cannot read PNG (%s)\n", path.c_str(),
+                     stbi_failure_reason());
+        return 1;
+    }
+    int failures = 0;
+    auto fail = [&](const std::string& what) {
+        std::fprintf(stderr, "check_png: %s: %s\n", path.c_str(), what.c_str());
+        ++failures;
+    };
+
+    if (want_w >= 0 && (w != want_w || h != want_h))
+        fail("size is " + std::to_string(w) + "x" + std::to_string(h) + ", expected " +
+             std::to_string(want_w) + "x" + std::to_string(want_h));
+
+    std::unordered_set<unsigned> colours;
+    for (long i = 0; i < long(w) * h; ++i) {
+        const unsigned char* p = data + 3 * i;
+        colours.insert(unsigned(p[0]) << 16 | unsigned(p[1]) << 8 | p[2]);
+    }
+    if (colours.size() == 1) fail("the image is one flat colour");
+    if (long(colours.size()) < min_colours)
+        fail(std::to_string(colours.size()) + " distinct colours, expected at least " +
+             std::to_string(min_colours));
+
+    for (const Region& r : regions) {
+        const std::string name = "region " + std::to_string(r.x) + "," + std::to_string(r.y) + " " +
+                                 std::to_string(r.w) + "x" + std::to_string(r.h);
+        if (r.x < 0 || r.y < 0 || r.x + r.w > w || r.y + r.h > h) {
+            fail(name + " lies outside the " + std::to_string(w) + "x" + std::to_string(h) +
+                 " image");
+            continue;
+        }
+        // Luminance (Rec. 601 weights) mean and standard deviation over the rectangle.
+        double sum = 0, sum_sq = 0;
+        for (int y = r.y; y < r.y + r.h; ++y) {
+            for (int x = r.x; x < r.x + r.w; ++x) {
+                const unsigned char* p = data + 3 * (std::size_t(y) * w + x);
+                const double l = 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
+                sum += l;
+                sum_sq += l * l;
+            }
+        }
+        const double n = double(r.w) * r.h;
+        const double mean = sum / n;
+        const double stddev = std::sqrt(std::max(0.0, sum_sq / n - mean * mean));
+        if (stddev < r.min_stddev) {
+            char msg[160];
+            std::snprintf(msg, sizeof msg, "luminance std dev %.2f < %.2f (mean %.1f): blank?",
+                          stddev, r.min_stddev, mean);
+            fail(name + ": " + msg);
+        }
+    }
+    stbi_image_free(data);
+    if (failures == 0)
+        std::printf("check_png: %s: %dx%d, %zu colours, %zu region(s) ok\n", path.c_str(), w, h,
+                    colours.size(), regions.size());
+    return failures == 0 ? 0 : 1;
+}
