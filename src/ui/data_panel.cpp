@@ -60,7 +60,7 @@ void DataPanel::draw(app::AppState& state) {
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float detail_w = std::max(440.f, std::floor(avail.x * 0.42f));
+    const float detail_w = std::max(440.f, std::floor(avail.x * 0.46f));
     ImGui::BeginChild("##sheet", ImVec2(avail.x - detail_w - spacing, avail.y), true,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     draw_sheet(state, ds, ImGui::GetContentRegionAvail());
@@ -80,7 +80,8 @@ void DataPanel::draw_header(const app::AppState& state, const data::Dataset& ds)
     const std::string facts = thousands(im.count) + " images, " + std::to_string(im.rows) + " × " +
                               std::to_string(im.cols) + (im.channels == 1 ? " grey" : " RGB") +
                               "  ·  " + thousands(long(ds.train.size())) + " train / " +
-                              thousands(long(ds.test.size())) + " test";
+                              thousands(long(ds.test.size())) + " test" +
+                              (ds.split.empty() ? "" : " (" + ds.split + ")");
     ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
     ImGui::TextUnformatted(facts.c_str());
     if (ImGui::IsItemHovered() && !ds.source.empty()) ImGui::SetTooltip("%s", ds.source.c_str());
@@ -300,11 +301,13 @@ void DataPanel::draw_detail(const app::AppState& state, const data::Dataset& ds)
     ImGui::PopStyleColor();
     ImGui::Spacing();
 
-    // The grid gets what is left after ~9 lines of explanation below it; cells at most 20 px.
-    const float line = ImGui::GetTextLineHeightWithSpacing();
+    // The grid gets what is left after the legend and the explanations below it (their height
+    // as measured last frame; it depends on the panel's width only); cells at most 20 px.
     const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float below =
+        m_below_grid_h > 0.f ? m_below_grid_h : 13.f * ImGui::GetTextLineHeightWithSpacing();
     const ImVec2 size = crisp_canvas_size(
-        m_digit_grid, ImVec2(avail.x, std::max(avail.y - 10.f * line, 4.f * float(im.rows))), 20.f);
+        m_digit_grid, ImVec2(avail.x, std::max(avail.y - below, 4.f * float(im.rows))), 20.f);
     const float indent = std::max(0.f, std::floor((avail.x - size.x) / 2));
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
 
@@ -331,6 +334,7 @@ void DataPanel::draw_detail(const app::AppState& state, const data::Dataset& ds)
         ImGui::PopStyleColor();
     };
     pixel_canvas("##digit", m_digit_grid, size, &m_pixel, options);
+    const float below_start = ImGui::GetCursorPosY();
 
     // Legend: what the cell colours mean.
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
@@ -398,12 +402,19 @@ void DataPanel::draw_detail(const app::AppState& state, const data::Dataset& ds)
     ImGui::PushFont(state.fonts.bold);
     ImGui::TextUnformatted("Why binarise?");
     ImGui::PopFont();
-    muted_wrapped(
-        "The PixelRNN paper's MNIST models predict black-and-white images: each pixel is 1 if its "
-        "value is at least 128, else 0. One pixel is then one yes/no guess (a sigmoid, trained "
-        "with "
-        "binary cross-entropy) instead of a choice among 256 grey levels, so the tiny models here "
-        "train in minutes. Tick Binarise to see exactly what they see.");
+    if (im.channels == 1) {
+        muted_wrapped(
+            "The PixelRNN paper's MNIST models predict black-and-white images: each pixel is 1 if "
+            "its value is at least 128, else 0. One pixel is then one yes/no guess (a sigmoid, "
+            "trained with binary cross-entropy) instead of a choice among 256 grey levels, so the "
+            "tiny models here train in minutes. Tick Binarise to see exactly what they see.");
+    } else {
+        muted_wrapped(
+            "Colour images are modelled unbinarised: each of R, G and B is one of 256 values, "
+            "predicted in that order by a 256-way softmax. Binarise thresholds each channel at "
+            "128, leaving 8 colours: what a binary model of each channel would see.");
+    }
+    m_below_grid_h = ImGui::GetCursorPosY() - below_start;
 }
 
 // --- 5. keys, selection and pixels --------------------------------------------------------------

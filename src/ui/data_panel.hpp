@@ -88,6 +88,7 @@ private:
     int m_page = 0;
     int m_selected = 0;  // position of the selected image within m_view
     int m_generation = -1;
+    float m_below_grid_h = 0.f;  // height of what the detail view draws under the grid
 };
 
 }  // namespace ps::ui

@@ -1,5 +1,7 @@
 #include "ui/lesson_panel.hpp"
 
+#include <string>
+
 #include "ui/theme.hpp"
 
 namespace ps::ui {
@@ -46,10 +48,15 @@ void LessonPanel::draw(const app::AppState& state, ImVec2 pos, ImVec2 size) {
     ImGui::TextUnformatted("Planned");
     ImGui::PopFont();
     ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
+    // Numbers right-aligned in their own column, titles wrapping under themselves.
+    const float x0 = ImGui::GetCursorPosX();
+    const float number_w = ImGui::CalcTextSize("10.").x;
     int number = 1;
     for (const char* title : k_planned) {
-        ImGui::Text("%2d.", number++);
-        ImGui::SameLine();
+        const std::string n = std::to_string(number++) + ".";
+        ImGui::SetCursorPosX(x0 + number_w - ImGui::CalcTextSize(n.c_str()).x);
+        ImGui::TextUnformatted(n.c_str());
+        ImGui::SameLine(x0 + number_w + 8.f);
         ImGui::TextWrapped("%s", title);
     }
     ImGui::PopStyleColor();

@@ -30,7 +30,8 @@ Plan plan_for(app::Tab tab) {
                  "mask A (first layer) drops the centre tap; mask B (later layers) keeps it",
                  "the colour view: at the centre tap R sees nothing, G sees R, B sees R and G "
                  "(mask A); mask B adds each channel itself",
-                 nullptr}};
+                 nullptr},
+                "pixelscope render masks --rgb --out masks.png"};
         case app::Tab::receptive_field:
             return {"Receptive fields and the blind spot",
                     "Not built yet: arrives with the explorer views (issue 5).",
