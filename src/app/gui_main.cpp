@@ -16,6 +16,7 @@
 #include <GLFW/glfw3.h>
 #include <stb_image_write.h>  // the implementation is compiled into Debian's libstb
 
+#include <algorithm>
 #include <cfloat>
 #include <chrono>
 #include <cstdio>
@@ -36,8 +37,9 @@ namespace {
 std::string g_glfw_error;  // the last GLFW error, for the one-line failure message
 
 void on_glfw_error(int code, const char* description) {
-    g_glfw_error = std::string(description ? description : "unknown") + " (GLFW error " +
-                   std::to_string(code) + ")";
+    std::string text = description ? description : "unknown";
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    g_glfw_error = text + " (GLFW error " + std::to_string(code) + ")";
 }
 
 // Reads the back buffer (what was just rendered, before the swap) and writes it as a PNG.
@@ -77,8 +79,10 @@ int run_gui(const GuiOptions& options) {
     const bool headless = !options.screenshot.empty() || options.bench_frames > 0;
     // Frame times skip the first frames: they upload the font atlas and build every texture.
     const int warmup = 3;
+    // A screenshot renders at least 3 frames: ImGui lays out new windows and tab bars over the
+    // first two, so an earlier frame would not show what the app shows.
     const int frames_to_run =
-        !options.screenshot.empty() ? options.frames : options.bench_frames + warmup;
+        !options.screenshot.empty() ? std::max(options.frames, 3) : options.bench_frames + warmup;
 
     const std::string font_file = find_asset("fonts/DejaVuSans.ttf");
     if (font_file.empty()) {
