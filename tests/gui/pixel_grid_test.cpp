@@ -1,6 +1,7 @@
 // The pixel-grid renderer against exact pixels: each cell is a block of one colour (nearest, never
 // filtered), grid lines sit on cell edges only when cells are big enough, the selected cell gets
 // its outline, the overlay tints by its alpha, and value mode looks the value up in the colour map.
+// Then the ImGui canvas on top: mouse -> cell, click -> selection, outlines follow.
 // Runs under Xvfb (an invisible GLFW window provides the GL 3.3 context).
 #include <doctest/doctest.h>
 
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "ui/gl/pixel_grid.hpp"
+#include "ui/pixel_canvas.hpp"
 
 namespace {
 
@@ -177,4 +179,68 @@ TEST_CASE("the overlay tints each cell by its alpha, and can be cleared") {
     grid.clear_overlay();
     p = render(grid, 30, 20);
     CHECK(p.at(5, 5) == Rgb{255, 255, 255});
+}
+
+// --- the ImGui canvas on top of it ------------------------------------------------------------
+
+namespace {
+
+// One ImGui frame with a window at the origin holding a 30 x 20 canvas at (10, 10): cells are
+// 10 px, so cell (row, col) spans x 10+10col .. and y 10+10row ...
+ps::ui::CanvasFrame canvas_frame(ps::gl::PixelGrid& grid, ps::ui::CanvasSelection& selection,
+                                 ImVec2 mouse, bool down) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(200, 200);
+    io.DeltaTime = 1.f / 60.f;
+    io.MousePos = mouse;
+    io.MouseDown[0] = down;
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(200, 200));
+    ImGui::Begin("test", nullptr, ImGuiWindowFlags_NoDecoration);
+    ImGui::SetCursorScreenPos(ImVec2(10, 10));
+    const ps::ui::CanvasFrame frame =
+        ps::ui::pixel_canvas("##canvas", grid, ImVec2(30, 20), &selection);
+    ImGui::End();
+    ImGui::Render();
+    return frame;
+}
+
+}  // namespace
+
+TEST_CASE("pixel_canvas: the mouse maps to a cell, a click selects it, the outline follows") {
+    GlContext gl;
+    ImGui::CreateContext();
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // NewFrame needs a built atlas
+    {
+        ps::gl::PixelGrid grid;
+        grid.set_values(3, 2, k_values);
+        ps::ui::CanvasSelection selection;
+
+        ps::ui::CanvasFrame f{};
+        for (int i = 0; i < 3; ++i) f = canvas_frame(grid, selection, ImVec2(35, 25), false);
+        CHECK(f.hovered);
+        CHECK(f.hovered_cell == ps::gl::Cell{1, 2});
+        CHECK_FALSE(f.clicked);
+        CHECK(grid.look().hovered == ps::gl::Cell{1, 2});
+        CHECK_FALSE(selection.cell.valid());
+        CHECK(f.cell_min({1, 2}).x == doctest::Approx(30));
+        CHECK(f.cell_centre({1, 2}).y == doctest::Approx(25));
+
+        f = canvas_frame(grid, selection, ImVec2(35, 25), true);  // press
+        CHECK(f.clicked);
+        CHECK(selection.cell == ps::gl::Cell{1, 2});
+        CHECK(grid.look().selected == ps::gl::Cell{1, 2});
+
+        f = canvas_frame(grid, selection, ImVec2(12, 12), false);  // release, move to (0, 0)
+        CHECK(f.hovered_cell == ps::gl::Cell{0, 0});
+        CHECK(selection.cell == ps::gl::Cell{1, 2});  // the selection stays
+
+        f = canvas_frame(grid, selection, ImVec2(150, 150), false);  // off the canvas
+        CHECK_FALSE(f.hovered);
+        CHECK_FALSE(grid.look().hovered.valid());
+    }
+    ImGui::DestroyContext();
 }
