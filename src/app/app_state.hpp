@@ -74,6 +74,7 @@ struct AppState {
     std::string training = "idle";
     float frame_ms = 0.f;  // mean wall time per frame over the last second, measured by the loop
     std::string message;   // the outcome of the last action ("wrote x.png", an error)
+    bool message_is_error = false;
 };
 
 // --view NAME -> tab; false if NAME is not one of k_tabs' cli names.

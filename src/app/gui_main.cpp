@@ -155,8 +155,11 @@ int run_gui(const GuiOptions& options) {
     auto previous = clock::now();
     for (int frame = 0; exit_code == 0 && !glfwWindowShouldClose(window); ++frame) {
         glfwPollEvents();
-        if (loader.poll(state.data) && !state.data.error.empty())
-            state.message = "could not load the dataset (see the Data tab)";
+        if (loader.poll(state.data)) {
+            state.message_is_error = !state.data.error.empty();
+            state.message = state.message_is_error ? "could not load the dataset (see the Data tab)"
+                                                   : "loaded " + state.data.dataset->name;
+        }
 
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
@@ -193,6 +196,7 @@ int run_gui(const GuiOptions& options) {
         if (!pending_export.empty()) {
             error = write_back_buffer_png(window, pending_export);
             state.message = error.empty() ? "wrote " + pending_export : error;
+            state.message_is_error = !error.empty();
             pending_export.clear();
         }
         glfwSwapBuffers(window);

@@ -38,6 +38,13 @@ void DataPanel::draw(app::AppState& state) {
         }
         return;
     }
+    if (!data.error.empty()) {  // a later load failed; the previous dataset stays on screen
+        ImGui::PushStyleColor(ImGuiCol_Text, colours::error);
+        ImGui::TextWrapped("Could not open the dataset: %s", data.error.c_str());
+        ImGui::PopStyleColor();
+        if (ImGui::SmallButton("Dismiss")) state.data.error.clear();
+        ImGui::Spacing();
+    }
     const data::Dataset& ds = *data.dataset;
     if (data.generation != m_generation) {  // a new dataset: start at its first image
         m_generation = data.generation;

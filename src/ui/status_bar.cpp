@@ -53,7 +53,8 @@ void StatusBar::draw(const app::AppState& state, ImVec2 pos, ImVec2 size) {
     field("Dataset", dataset);
     field("Training", state.training);
     if (!state.message.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, colours::accent);
+        ImGui::PushStyleColor(ImGuiCol_Text,
+                              state.message_is_error ? colours::error : colours::accent);
         ImGui::TextUnformatted(state.message.c_str());
         ImGui::PopStyleColor();
         ImGui::SameLine();
