@@ -64,6 +64,9 @@ struct AppState {
     bool show_about = false;
     bool show_open_idx = false;
     bool show_export = false;
+    // A panel that animates (a playing sampler, live training curves) sets this every frame it
+    // needs the next one; otherwise the loop sleeps until input.
+    bool keep_rendering = false;
 
     DatasetState data;
     Requests requests;

@@ -65,6 +65,18 @@ std::string write_back_buffer_png(GLFWwindow* window, const std::string& path) {
     return {};
 }
 
+// Did this frame bring input (mouse, wheel, buttons, keys, text)? Read after NewFrame.
+bool had_input(const ImGuiIO& io) {
+    if (io.MouseDelta.x != 0.f || io.MouseDelta.y != 0.f || io.MouseWheel != 0.f ||
+        io.MouseWheelH != 0.f || io.InputQueueCharacters.Size > 0)
+        return true;
+    for (bool down : io.MouseDown)
+        if (down) return true;
+    for (bool down : io.KeysDown)
+        if (down) return true;
+    return false;
+}
+
 }  // namespace
 
 int run_gui(const GuiOptions& options) {
@@ -152,9 +164,16 @@ int run_gui(const GuiOptions& options) {
 
     // 6. The loop ---------------------------------------------------------------------------------
     using clock = std::chrono::steady_clock;
-    auto previous = clock::now();
+    int busy_frames = 3;  // frames still to render at full speed after the last input
+    ImVec2 display_size(0, 0);
     for (int frame = 0; exit_code == 0 && !glfwWindowShouldClose(window); ++frame) {
-        glfwPollEvents();
+        // Idle, the loop sleeps until input (or a quarter second passes, to refresh the status):
+        // a software-rendered window must not take CPU from a model training beside it.
+        if (headless || busy_frames > 0 || state.keep_rendering || loader.busy())
+            glfwPollEvents();
+        else
+            glfwWaitEventsTimeout(0.25);
+        const auto start = clock::now();
         if (loader.poll(state.data)) {
             state.message_is_error = !state.data.error.empty();
             state.message = state.message_is_error ? "could not load the dataset (see the Data tab)"
@@ -168,6 +187,12 @@ int run_gui(const GuiOptions& options) {
             for (bool& down : io.MouseDown) down = false;
         }
         ImGui::NewFrame();
+        // ImGui settles hover, popups and layout over a few frames after any input.
+        const bool resized =
+            io.DisplaySize.x != display_size.x || io.DisplaySize.y != display_size.y;
+        display_size = io.DisplaySize;
+        busy_frames = had_input(io) || resized ? 3 : std::max(0, busy_frames - 1);
+        state.keep_rendering = false;  // panels that animate raise it again this frame
         try {
             main_window->draw(state);
         } catch (const std::exception& e) {
@@ -201,10 +226,10 @@ int run_gui(const GuiOptions& options) {
         }
         glfwSwapBuffers(window);
 
-        const auto now = clock::now();
+        // Frame time: the work of one frame, from the events being in to the swap being done.
         if (frame >= warmup)
-            frame_times.add(std::chrono::duration<double, std::milli>(now - previous).count());
-        previous = now;
+            frame_times.add(
+                std::chrono::duration<double, std::milli>(clock::now() - start).count());
         state.frame_ms = frame_times.recent_mean_ms();
 
         // Requests the panels made this frame.
