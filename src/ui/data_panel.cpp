@@ -102,16 +102,18 @@ void DataPanel::draw_controls(const data::Dataset& ds) {
     const std::string train = "Training set (" + thousands(long(ds.train.size())) + ")###train";
     const std::string test = "Test set (" + thousands(long(ds.test.size())) + ")###test";
     if (ImGui::RadioButton(train.c_str(), !m_test)) m_test = false;
-    ImGui::SameLine();
+    same_line_if_fits(toggle_width(test.c_str()), ImGui::GetStyle().ItemSpacing.x);
     if (ImGui::RadioButton(test.c_str(), m_test)) m_test = true;
+    const float combo_w = 9.f * ImGui::GetFontSize();
     if (!ds.labels.empty()) {
-        ImGui::SameLine(0, 32);
+        same_line_if_fits(
+            ImGui::CalcTextSize("Label").x + ImGui::GetStyle().ItemSpacing.x + combo_w, 32);
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("Label");
         ImGui::SameLine();
         const int classes = 1 + *std::max_element(ds.labels.begin(), ds.labels.end());
         const std::string current = m_label < 0 ? "all" : label_name(ds, m_label);
-        ImGui::SetNextItemWidth(9.f * ImGui::GetFontSize());
+        ImGui::SetNextItemWidth(combo_w);
         if (ImGui::BeginCombo("##label", current.c_str())) {
             if (ImGui::Selectable("all", m_label < 0)) m_label = -1;
             for (int k = 0; k < classes; ++k) {
@@ -122,14 +124,15 @@ void DataPanel::draw_controls(const data::Dataset& ds) {
             ImGui::EndCombo();
         }
     }
-    ImGui::SameLine(0, 32);
+    same_line_if_fits(toggle_width("Shuffle"), 32);
     ImGui::Checkbox("Shuffle", &m_shuffled);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
             "List the images in a fixed random order (seed 0) instead of by index.\n"
             "The shipped MNIST is stored digit by digit, 0s first.");
-    ImGui::SameLine(0, 32);
-    ImGui::Checkbox("Binarise (pixel ≥ 128 → 1)", &m_binarise);
+    const char* binarise = "Binarise (pixel ≥ 128 → 1)";
+    same_line_if_fits(toggle_width(binarise), 32);
+    ImGui::Checkbox(binarise, &m_binarise);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
             "Show every pixel as the binary models see it: 1 if its value is at\n"
@@ -151,7 +154,7 @@ void DataPanel::draw_sheet(const app::AppState& state, const data::Dataset& ds, 
     sh.scale = std::max(1, int(std::lround(56.f / float(std::max(im.rows, im.cols)))));
     sh.gap = std::max(1, int(std::ceil(8.f / float(sh.scale))));
     sh.label = int(std::ceil((ImGui::GetFontSize() + 4.f) / float(sh.scale)));
-    const float bar_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
+    const float bar_h = m_bar_h > 0.f ? m_bar_h : 2.f * ImGui::GetFrameHeightWithSpacing();
     sh.cols =
         std::max(1, int((avail.x - float(sh.gap * sh.scale)) / float(sh.pitch_x() * sh.scale)));
     sh.rows = std::max(1, int((avail.y - bar_h) / float(sh.pitch_y() * sh.scale)));
@@ -165,13 +168,13 @@ void DataPanel::draw_sheet(const app::AppState& state, const data::Dataset& ds, 
     std::string range =
         view_name() + " " + thousands(first + 1) + "–" + thousands(last) + " of " + thousands(n);
     range[0] = char(std::toupper(range[0]));
+    const float bar_start = ImGui::GetCursorPosY();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(range.c_str());
     const std::string page_text = "page " + thousands(m_page + 1) + " / " + thousands(pages);
     const float buttons_w = ImGui::CalcTextSize(page_text.c_str()).x + 2 * ImGui::GetFrameHeight() +
                             4 * ImGui::GetStyle().ItemSpacing.x;
-    ImGui::SameLine(
-        std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - buttons_w));
+    same_line_right(buttons_w);
     ImGui::BeginDisabled(m_page == 0);
     if (ImGui::ArrowButton("##prev_page", ImGuiDir_Left)) --m_page;
     ImGui::EndDisabled();
@@ -182,6 +185,7 @@ void DataPanel::draw_sheet(const app::AppState& state, const data::Dataset& ds, 
     if (ImGui::ArrowButton("##next_page", ImGuiDir_Right)) ++m_page;
     ImGui::EndDisabled();
     ImGui::Spacing();
+    m_bar_h = ImGui::GetCursorPosY() - bar_start;  // one line, or two in a narrow panel
 
     // The atlas: every thumbnail of the page in one RGBA image, rebuilt only when it changes.
     const AtlasKey key{m_view_key, m_page, sh.cols, sh.rows, sh.scale, m_binarise};
@@ -314,7 +318,7 @@ void DataPanel::draw_detail(const app::AppState& state, const data::Dataset& ds)
     const float below =
         m_below_grid_h > 0.f ? m_below_grid_h : 13.f * ImGui::GetTextLineHeightWithSpacing();
     const ImVec2 size = crisp_canvas_size(
-        m_digit_grid, ImVec2(avail.x, std::max(avail.y - below, 4.f * float(im.rows))), 20.f);
+        m_digit_grid, ImVec2(avail.x, std::max(avail.y - below, 8.f * float(im.rows))), 20.f);
     const float indent = std::max(0.f, std::floor((avail.x - size.x) / 2));
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
 
@@ -365,7 +369,6 @@ void DataPanel::draw_detail(const app::AppState& state, const data::Dataset& ds)
             q = ImGui::GetCursorScreenPos();
             draw->AddRectFilled(q, ImVec2(q.x + h, q.y + h), ink);
             ImGui::Dummy(ImVec2(h, h));
-            ImGui::SameLine(0, 24);
         } else {
             ImGui::TextUnformatted("0");
             ImGui::SameLine();
@@ -375,11 +378,12 @@ void DataPanel::draw_detail(const app::AppState& state, const data::Dataset& ds)
             ImGui::Dummy(ImVec2(bar, h));
             ImGui::SameLine();
             ImGui::TextUnformatted("255");
-            ImGui::SameLine(0, 24);
         }
     }
+    const char* hint = "hover: value · click: select";
+    if (im.channels == 1) same_line_if_fits(ImGui::CalcTextSize(hint).x, 24);
     ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
-    ImGui::TextUnformatted("hover: value · click: select");
+    ImGui::TextUnformatted(hint);
     ImGui::PopStyleColor();
     ImGui::Spacing();
 

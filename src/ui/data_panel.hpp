@@ -89,6 +89,7 @@ private:
     int m_selected = 0;  // position of the selected image within m_view
     int m_generation = -1;
     float m_below_grid_h = 0.f;  // height of what the detail view draws under the grid
+    float m_bar_h = 0.f;         // height of the sheet's paging bar
 };
 
 }  // namespace ps::ui

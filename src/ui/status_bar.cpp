@@ -67,7 +67,9 @@ void StatusBar::draw(const app::AppState& state, ImVec2 pos, ImVec2 size) {
         std::snprintf(frame, sizeof frame, "– ms / frame");  // not measured yet
     ImGui::PushFont(state.fonts.mono);
     const float w = ImGui::CalcTextSize(frame).x;
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
+    // Right-aligned when there is room; in a narrow window the fields simply run on.
+    ImGui::SameLine(std::max(ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 28.f,
+                             ImGui::GetWindowContentRegionMax().x - w));
     ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
     ImGui::TextUnformatted(frame);
     ImGui::PopStyleColor();

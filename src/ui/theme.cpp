@@ -135,6 +135,24 @@ bool load_fonts(const std::string& font_dir, float size_px, app::Fonts& fonts, s
     return true;
 }
 
+void same_line_if_fits(float next_width, float gap) {
+    const float end = ImGui::GetItemRectMax().x + gap + next_width;
+    const float limit = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (end <= limit) ImGui::SameLine(0, gap);
+}
+
+void same_line_right(float width) {
+    const float right = ImGui::GetWindowContentRegionMax().x - width;  // window coordinates
+    const float after =
+        ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x;
+    if (right >= after) ImGui::SameLine(right);
+}
+
+float toggle_width(const char* label) {
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+           ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
 void heading(const app::Fonts& fonts, const char* text) {
     ImGui::PushFont(fonts.heading ? fonts.heading : ImGui::GetFont());
     ImGui::TextUnformatted(text);

@@ -30,6 +30,15 @@ void apply_theme(ImGuiStyle& style);
 // "p(x) = Π p(xᵢ | x₁…xᵢ₋₁)" renders. Returns false with `error` naming the missing file.
 bool load_fonts(const std::string& font_dir, float size_px, app::Fonts& fonts, std::string& error);
 
+// Flow layout: continue the current line with an item `next_width` wide (after `gap` pixels) if it
+// fits in the window, else let it start a new line.
+void same_line_if_fits(float next_width, float gap);
+// Put an item `width` wide at the right edge of the current line, or on a new line if the line's
+// previous item reaches that far.
+void same_line_right(float width);
+// The width of a checkbox or radio button with this label (text after "##" hidden).
+float toggle_width(const char* label);
+
 // A heading line in the heading font.
 void heading(const app::Fonts& fonts, const char* text);
 // Wrapped text in the muted colour.
