@@ -1,0 +1,258 @@
+#include "engine/conv.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "engine/gemm.hpp"
+
+namespace ps::engine {
+
+// 1. taps ----------------------------------------------------------------------------------------
+
+template <typename T>
+ConvTaps kept_taps(const Tensor4<T>& mask) {
+    ConvTaps taps;
+    for (std::size_t ky = 0; ky < mask.shape(2); ++ky)
+        for (std::size_t kx = 0; kx < mask.shape(3); ++kx) {
+            bool any = false;
+            for (std::size_t o = 0; o < mask.shape(0) && !any; ++o)
+                for (std::size_t i = 0; i < mask.shape(1) && !any; ++i)
+                    any = mask(o, i, ky, kx) != T(0);
+            if (any) {
+                taps.ky.push_back(int(ky));
+                taps.kx.push_back(int(kx));
+            }
+        }
+    return taps;
+}
+
+// 2. reference -----------------------------------------------------------------------------------
+
+template <typename T>
+void conv2d_forward_ref(T* out, const T* inp, const T* w, const T* bias, const T* mask,
+                        const ConvShape& s) {
+    const int cy = s.kh / 2, cx = s.kw / 2;
+    for (int b = 0; b < s.B; ++b)
+        for (int o = 0; o < s.out; ++o)
+            for (int y = 0; y < s.H; ++y)
+                for (int x = 0; x < s.W; ++x) {
+                    T acc = bias ? bias[o] : T(0);  // (1)
+                    for (int i = 0; i < s.in; ++i)
+                        for (int ky = 0; ky < s.kh; ++ky)
+                            for (int kx = 0; kx < s.kw; ++kx) {
+                                const int sy = y + ky - cy, sx = x + kx - cx;
+                                if (sy < 0 || sy >= s.H || sx < 0 || sx >= s.W) continue;
+                                const std::size_t widx =
+                                    ((std::size_t(o) * s.in + i) * s.kh + ky) * s.kw + kx;
+                                acc += w[widx] * mask[widx] *
+                                       inp[((std::size_t(b) * s.in + i) * s.H + sy) * s.W + sx];
+                            }
+                    out[((std::size_t(b) * s.out + o) * s.H + y) * s.W + x] = acc;
+                }
+}
+
+template <typename T>
+void conv2d_backward_ref(T* dinp, T* dw, T* dbias, const T* dout, const T* inp, const T* w,
+                         const T* mask, const ConvShape& s) {
+    // forward was: out[b,o,y,x] = bias[o] + sum w[o,i,ky,kx]*mask*inp[b,i,y+ky-cy,x+kx-cx]
+    // so: dbias[o] += dout; dw += mask*dout*inp; dinp += w*mask*dout   (equations (2)-(4))
+    const int cy = s.kh / 2, cx = s.kw / 2;
+    for (int b = 0; b < s.B; ++b)
+        for (int o = 0; o < s.out; ++o)
+            for (int y = 0; y < s.H; ++y)
+                for (int x = 0; x < s.W; ++x) {
+                    const T d = dout[((std::size_t(b) * s.out + o) * s.H + y) * s.W + x];
+                    if (dbias) dbias[o] += d;
+                    for (int i = 0; i < s.in; ++i)
+                        for (int ky = 0; ky < s.kh; ++ky)
+                            for (int kx = 0; kx < s.kw; ++kx) {
+                                const int sy = y + ky - cy, sx = x + kx - cx;
+                                if (sy < 0 || sy >= s.H || sx < 0 || sx >= s.W) continue;
+                                const std::size_t widx =
+                                    ((std::size_t(o) * s.in + i) * s.kh + ky) * s.kw + kx;
+                                const std::size_t iidx =
+                                    ((std::size_t(b) * s.in + i) * s.H + sy) * s.W + sx;
+                                dw[widx] += mask[widx] * d * inp[iidx];
+                                if (dinp) dinp[iidx] += w[widx] * mask[widx] * d;
+                            }
+                }
+}
+
+// 3. fast path -----------------------------------------------------------------------------------
+
+namespace {
+
+// col[(i*T + t), y*W + x] = inp[i, y+dy_t, x+dx_t] (0 outside)        (C_in*T, H*W)
+template <typename T>
+void im2col(T* col, const T* inp, const ConvTaps& taps, const ConvShape& s) {
+    const int nt = taps.count(), cy = s.kh / 2, cx = s.kw / 2;
+    for (int i = 0; i < s.in; ++i)
+        for (int t = 0; t < nt; ++t) {
+            const int dy = taps.ky[std::size_t(t)] - cy, dx = taps.kx[std::size_t(t)] - cx;
+            T* dst = col + std::size_t(i * nt + t) * s.H * s.W;
+            const T* plane = inp + std::size_t(i) * s.H * s.W;
+            const int x0 = std::max(0, -dx), x1 = std::min(s.W, s.W - dx);  // valid x range
+            for (int y = 0; y < s.H; ++y, dst += s.W) {
+                const int sy = y + dy;
+                if (sy < 0 || sy >= s.H || x0 >= x1) {
+                    std::fill(dst, dst + s.W, T(0));
+                    continue;
+                }
+                std::fill(dst, dst + x0, T(0));
+                std::memcpy(dst + x0, plane + std::size_t(sy) * s.W + x0 + dx,
+                            sizeof(T) * std::size_t(x1 - x0));
+                std::fill(dst + x1, dst + s.W, T(0));
+            }
+        }
+}
+
+// the adjoint of im2col: dinp[i, y+dy_t, x+dx_t] += dcol[(i*T + t), y*W + x]
+template <typename T>
+void col2im_add(T* dinp, const T* dcol, const ConvTaps& taps, const ConvShape& s) {
+    const int nt = taps.count(), cy = s.kh / 2, cx = s.kw / 2;
+    for (int i = 0; i < s.in; ++i)
+        for (int t = 0; t < nt; ++t) {
+            const int dy = taps.ky[std::size_t(t)] - cy, dx = taps.kx[std::size_t(t)] - cx;
+            const T* src = dcol + std::size_t(i * nt + t) * s.H * s.W;
+            T* plane = dinp + std::size_t(i) * s.H * s.W;
+            const int x0 = std::max(0, -dx), x1 = std::min(s.W, s.W - dx);
+            for (int y = 0; y < s.H; ++y, src += s.W) {
+                const int sy = y + dy;
+                if (sy < 0 || sy >= s.H) continue;
+                T* row = plane + std::size_t(sy) * s.W + dx;
+                for (int x = x0; x < x1; ++x) row[x] += src[x];
+            }
+        }
+}
+
+}  // namespace
+
+template <typename T>
+void conv2d_forward(T* out, std::vector<T>& scratch, const T* inp, const T* w, const T* bias,
+                    const ConvTaps& taps, const ConvShape& s) {
+    const int HW = s.H * s.W;
+    const bool pointwise = s.kh == 1 && s.kw == 1;
+    const int nt = pointwise ? 1 : taps.count(), K = s.in * nt;
+    // wp (C_out, C_in*T): the kept taps of w, packed once for the whole batch
+    const std::size_t wp_size = pointwise ? 0 : std::size_t(s.out) * K;
+    const std::size_t col_size = pointwise ? 0 : std::size_t(K) * HW;
+    scratch.resize(wp_size + col_size);
+    T* wp = scratch.data();
+    T* col = scratch.data() + wp_size;
+    if (!pointwise)
+        for (int o = 0; o < s.out; ++o)
+            for (int i = 0; i < s.in; ++i)
+                for (int t = 0; t < nt; ++t)
+                    wp[std::size_t(o) * K + i * nt + t] =
+                        w[((std::size_t(o) * s.in + i) * s.kh + taps.ky[std::size_t(t)]) * s.kw +
+                          taps.kx[std::size_t(t)]];
+    for (int b = 0; b < s.B; ++b) {
+        const T* inp_b = inp + std::size_t(b) * s.in * HW;  // (C_in, H*W)
+        T* out_b = out + std::size_t(b) * s.out * HW;       // (C_out, H*W)
+        for (int o = 0; o < s.out; ++o)
+            std::fill(out_b + std::size_t(o) * HW, out_b + std::size_t(o + 1) * HW,
+                      bias ? bias[o] : T(0));
+        if (K == 0) continue;  // every tap masked: out = bias
+        if (pointwise) {
+            gemm(false, false, s.out, HW, s.in, T(1), w, s.in, inp_b, HW, T(1), out_b, HW);
+        } else {
+            im2col(col, inp_b, taps, s);
+            gemm(false, false, s.out, HW, K, T(1), wp, K, col, HW, T(1), out_b, HW);
+        }
+    }
+}
+
+template <typename T>
+void conv2d_backward(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, const T* dout,
+                     const T* inp, const T* w, const T* mask, const ConvTaps& taps,
+                     const ConvShape& s) {
+    // forward was: out_b = wp @ col_b + bias
+    // so: dbias += rowsum(dout_b); dwp += dout_b @ col_b^T; dcol_b = wp^T @ dout_b -> dinp_b
+    const int HW = s.H * s.W;
+    const bool pointwise = s.kh == 1 && s.kw == 1;
+    const int nt = pointwise ? 1 : taps.count(), K = s.in * nt;
+    const std::size_t wsz = std::size_t(s.out) * K;
+    // scratch: wp, dwp (C_out, K); col, dcol (K, H*W). For 1x1 dwp is used (masked below).
+    const std::size_t col_size = pointwise ? 0 : std::size_t(K) * HW;
+    scratch.assign(2 * wsz + 2 * col_size, T(0));
+    T* wp = scratch.data();
+    T* dwp = wp + wsz;
+    T* col = dwp + wsz;
+    T* dcol = col + col_size;
+    if (pointwise)
+        std::copy(w, w + wsz, wp);
+    else
+        for (int o = 0; o < s.out; ++o)
+            for (int i = 0; i < s.in; ++i)
+                for (int t = 0; t < nt; ++t)
+                    wp[std::size_t(o) * K + i * nt + t] =
+                        w[((std::size_t(o) * s.in + i) * s.kh + taps.ky[std::size_t(t)]) * s.kw +
+                          taps.kx[std::size_t(t)]];
+    for (int b = 0; b < s.B; ++b) {
+        const T* dout_b = dout + std::size_t(b) * s.out * HW;  // (C_out, H*W)
+        const T* inp_b = inp + std::size_t(b) * s.in * HW;     // (C_in, H*W)
+        if (dbias)
+            for (int o = 0; o < s.out; ++o) {
+                T acc = 0;
+                const T* row = dout_b + std::size_t(o) * HW;
+                for (int p = 0; p < HW; ++p) acc += row[p];
+                dbias[o] += acc;
+            }
+        if (K == 0) continue;
+        if (pointwise) {
+            gemm(false, true, s.out, s.in, HW, T(1), dout_b, HW, inp_b, HW, T(1), dwp, K);
+            if (dinp)
+                gemm(true, false, s.in, HW, s.out, T(1), wp, K, dout_b, HW, T(1),
+                     dinp + std::size_t(b) * s.in * HW, HW);
+        } else {
+            im2col(col, inp_b, taps, s);
+            gemm(false, true, s.out, K, HW, T(1), dout_b, HW, col, HW, T(1), dwp, K);
+            if (dinp) {
+                gemm(true, false, K, HW, s.out, T(1), wp, K, dout_b, HW, T(0), dcol, HW);
+                col2im_add(dinp + std::size_t(b) * s.in * HW, dcol, taps, s);
+            }
+        }
+    }
+    // dw += mask * unpack(dwp)     (3): masked taps get no gradient, so they stay exact zeros
+    for (int o = 0; o < s.out; ++o)
+        for (int i = 0; i < s.in; ++i)
+            for (int t = 0; t < nt; ++t) {
+                const std::size_t widx =
+                    pointwise ? std::size_t(o) * s.in + i
+                              : ((std::size_t(o) * s.in + i) * s.kh + taps.ky[std::size_t(t)]) *
+                                        s.kw +
+                                    taps.kx[std::size_t(t)];
+                dw[widx] += mask[widx] * dwp[std::size_t(o) * K + i * nt + t];
+            }
+}
+
+// 4. ReLU ----------------------------------------------------------------------------------------
+
+template <typename T>
+void relu_forward(T* out, const T* inp, std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k) out[k] = inp[k] > T(0) ? inp[k] : T(0);
+}
+
+template <typename T>
+void relu_backward(T* dinp, const T* dout, const T* out, std::size_t n) {
+    // forward was: out = max(inp, 0)   so: dinp += dout * [out > 0]
+    for (std::size_t k = 0; k < n; ++k) dinp[k] += out[k] > T(0) ? dout[k] : T(0);
+}
+
+#define PS_INSTANTIATE_CONV(T)                                                                  \
+    template ConvTaps kept_taps<T>(const Tensor4<T>&);                                          \
+    template void conv2d_forward_ref<T>(T*, const T*, const T*, const T*, const T*,             \
+                                        const ConvShape&);                                      \
+    template void conv2d_backward_ref<T>(T*, T*, T*, const T*, const T*, const T*, const T*,    \
+                                         const ConvShape&);                                     \
+    template void conv2d_forward<T>(T*, std::vector<T>&, const T*, const T*, const T*,          \
+                                    const ConvTaps&, const ConvShape&);                         \
+    template void conv2d_backward<T>(T*, T*, T*, std::vector<T>&, const T*, const T*, const T*, \
+                                     const T*, const ConvTaps&, const ConvShape&);              \
+    template void relu_forward<T>(T*, const T*, std::size_t);                                   \
+    template void relu_backward<T>(T*, const T*, const T*, std::size_t);
+PS_INSTANTIATE_CONV(float)
+PS_INSTANTIATE_CONV(double)
+#undef PS_INSTANTIATE_CONV
+
+}  // namespace ps::engine

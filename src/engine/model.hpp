@@ -1,0 +1,121 @@
+// What every architecture is to the rest of the program: a config, named params, a forward to
+// logits and a backward to gradients. PixelCNN (pixelcnn.hpp) is the first; Row LSTM, Diagonal
+// BiLSTM and Gated PixelCNN implement the same interface and are added to make_model().
+//
+// Templated on the scalar: float trains; double runs the central-difference gradient checks.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/conv.hpp"
+#include "engine/loss.hpp"
+#include "engine/mask.hpp"
+#include "engine/param.hpp"
+
+namespace ps::engine {
+
+// Stored in the checkpoint's __metadata__.config as JSON:
+//   {"arch":"pixelcnn","h":16,"layers":5,"channels":1,"height":28,"width":28,"output":"bernoulli"}
+struct ModelConfig {
+    std::string arch = "pixelcnn";  // one of arch_names()
+    int h = 16;                     // hidden features (2h between blocks)
+    int layers = 5;                 // L
+    int channels = 1;               // C: 1 or 3
+    int height = 28, width = 28;    // H, W
+    OutputKind output = OutputKind::bernoulli;
+
+    int logits() const { return logits_per_pixel(output, channels); }  // K
+    std::string to_json() const;
+    // Throws EngineError naming the bad field.
+    static ModelConfig from_json(const std::string& text);
+    void validate() const;  // throws EngineError for h, L, C, H, W out of range or unknown arch
+};
+
+const std::vector<std::string>& arch_names();  // {"pixelcnn", ...}
+int canonical_layers(const std::string& arch);  // DESIGN.md §2: pixelcnn 5
+
+// Per-forward activations a model keeps for its backward; one per thread.
+struct ModelCache {
+    virtual ~ModelCache() = default;
+};
+
+template <typename T>
+class Model {
+public:
+    explicit Model(ModelConfig config) : m_config(std::move(config)) {}
+    virtual ~Model() = default;
+    Model(const Model&) = delete;
+    Model& operator=(const Model&) = delete;
+
+    const ModelConfig& config() const { return m_config; }
+    ParamList<T>& params() { return m_params; }
+    const ParamList<T>& params() const { return m_params; }
+
+    virtual std::unique_ptr<ModelCache> make_cache() const = 0;
+
+    // logits (B, K, H, W) from x (B, C, H, W) as the data gives it: 0/1 (bernoulli) or 0..255
+    // (softmax256). Resizes logits. Throws EngineError for an x of the wrong shape.
+    virtual void forward(Tensor4<T>& logits, ModelCache& cache, const Tensor4<T>& x) const = 0;
+
+    // dparams += dL/dparams and, if dx is given, dx += dL/dx (B, C, H, W), from dlogits
+    // (B, K, H, W) and the cache of the forward on this same x.
+    virtual void backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<T>& dlogits,
+                          ModelCache& cache, const Tensor4<T>& x) const = 0;
+
+protected:
+    void check_input(const Tensor4<T>& x) const;
+
+    ModelConfig m_config;
+    ParamList<T> m_params;
+};
+
+// A new model with params from init_params(seed). Throws EngineError for a bad config.
+template <typename T>
+std::unique_ptr<Model<T>> make_model(const ModelConfig& config, std::uint64_t seed);
+
+// PyTorch's default conv init (kaiming_uniform with a = sqrt(5)): every weight and bias drawn
+// from U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = in * kh * kw of the full (unmasked) kernel,
+// from std::mt19937_64(seed) in param order; then value *= mask.
+template <typename T>
+void init_params(ParamList<T>& params, std::uint64_t seed);
+
+// ---------------------------------------------------------------------------------------------
+// MaskedConv: the conv layer of conv.hpp bound to its two params ("<name>.weight" (out, in, kh,
+// kw) with its mask, "<name>.bias" (out)). Used by every architecture.
+
+template <typename T>
+struct MaskedConv {
+    int weight = -1, bias = -1;  // param indices
+    ConvShape shape;             // B, H, W filled per call
+    ConvTaps taps;
+
+    void add(ParamList<T>& params, const std::string& name, int in, int out, int kh, int kw,
+             MaskType type, const std::vector<int>& out_groups,
+             const std::vector<int>& in_groups);
+
+    ConvShape with(int B, int H, int W) const {
+        ConvShape s = shape;
+        s.B = B, s.H = H, s.W = W;
+        return s;
+    }
+
+    // out (B, out, H, W) = conv(inp (B, in, H, W))
+    void forward(T* out, std::vector<T>& scratch, const T* inp, const ParamList<T>& params, int B,
+                 int H, int W) const {
+        conv2d_forward(out, scratch, inp, params[weight].value.data(), params[bias].value.data(),
+                       taps, with(B, H, W));
+    }
+    // dinp (may be nullptr) += ..., dparams[weight], dparams[bias] += ...
+    void backward(T* dinp, Gradients<T>& dparams, std::vector<T>& scratch, const T* dout,
+                  const T* inp, const ParamList<T>& params, int B, int H, int W) const {
+        conv2d_backward(dinp, dparams[std::size_t(weight)].data(),
+                        dparams[std::size_t(bias)].data(), scratch, dout, inp,
+                        params[weight].value.data(), params[weight].mask.data(), taps,
+                        with(B, H, W));
+    }
+};
+
+}  // namespace ps::engine
