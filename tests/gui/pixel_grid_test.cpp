@@ -112,6 +112,19 @@ TEST_CASE("RGBA mode keeps the colours as given") {
     CHECK(p.at(3, 12) == Rgb{0, 0, 255});
     CHECK(p.at(12, 12) == Rgb{9, 99, 199});
     CHECK(grid.rgba(1, 1) == std::array<std::uint8_t, 4>{9, 99, 199, 255});
+    CHECK(grid.value(1, 1) == -1);  // no single value in RGBA mode
+}
+
+TEST_CASE("bad sizes are refused with a message") {
+    GlContext gl;
+    ps::gl::PixelGrid grid;
+    grid.set_values(3, 2, k_values);
+    const std::uint8_t rgba[4 * 4] = {};
+    CHECK_THROWS_WITH_AS(grid.set_overlay(2, 2, rgba),
+                         "PixelGrid::set_overlay: the overlay is 2x2 but the image is 3x2",
+                         std::invalid_argument);
+    CHECK_THROWS_AS(grid.set_image(0, 2, rgba), std::invalid_argument);
+    CHECK_THROWS_AS(grid.set_values(3, 2, nullptr), std::invalid_argument);
 }
 
 TEST_CASE("grid lines sit on cell edges, and only on cells of at least 6 px") {

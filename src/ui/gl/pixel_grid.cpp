@@ -1,7 +1,7 @@
 #include "ui/gl/pixel_grid.hpp"
 
-#include <cassert>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include "viz/colour.hpp"
@@ -70,8 +70,17 @@ PixelGrid::~PixelGrid() {
     if (m_vao) glDeleteVertexArrays(1, &m_vao);
 }
 
+namespace {
+void check_size(const char* what, int width, int height, const void* data) {
+    if (width <= 0 || height <= 0 || !data)
+        throw std::invalid_argument(std::string("PixelGrid::") + what + ": " +
+                                    std::to_string(width) + "x" + std::to_string(height) +
+                                    (data ? "" : " with no data") + " is not an image");
+}
+}  // namespace
+
 void PixelGrid::set_image(int width, int height, const std::uint8_t* rgba) {
-    assert(width > 0 && height > 0 && rgba);
+    check_size("set_image", width, height, rgba);
     m_image.upload(width, height, Texture::Format::rgba8, rgba);
     m_data.assign(rgba, rgba + std::size_t(width) * height * 4);
     if (width != m_width || height != m_height) clear_overlay();
@@ -83,7 +92,7 @@ void PixelGrid::set_image(int width, int height, const std::uint8_t* rgba) {
 
 void PixelGrid::set_values(int width, int height, const std::uint8_t* values,
                            const ColourMap& map) {
-    assert(width > 0 && height > 0 && values);
+    check_size("set_values", width, height, values);
     m_image.upload(width, height, Texture::Format::r8, values);
     m_colour_map.upload(256, 1, Texture::Format::rgba8, map.rgba.data());
     m_data.assign(values, values + std::size_t(width) * height);
@@ -95,7 +104,12 @@ void PixelGrid::set_values(int width, int height, const std::uint8_t* values,
 }
 
 void PixelGrid::set_overlay(int width, int height, const std::uint8_t* rgba) {
-    assert(width == m_width && height == m_height && rgba);
+    check_size("set_overlay", width, height, rgba);
+    if (width != m_width || height != m_height)
+        throw std::invalid_argument("PixelGrid::set_overlay: the overlay is " +
+                                    std::to_string(width) + "x" + std::to_string(height) +
+                                    " but the image is " + std::to_string(m_width) + "x" +
+                                    std::to_string(m_height));
     m_overlay.upload(width, height, Texture::Format::rgba8, rgba);
     m_has_overlay = true;
     m_dirty = true;
@@ -107,9 +121,8 @@ void PixelGrid::clear_overlay() {
 }
 
 int PixelGrid::value(int row, int col) const {
-    if (row < 0 || col < 0 || row >= m_height || col >= m_width) return -1;
-    const std::size_t i = std::size_t(row) * m_width + col;
-    return m_value_mode ? m_data[i] : m_data[4 * i];
+    if (!m_value_mode || row < 0 || col < 0 || row >= m_height || col >= m_width) return -1;
+    return m_data[std::size_t(row) * m_width + col];
 }
 
 std::array<std::uint8_t, 4> PixelGrid::rgba(int row, int col) const {

@@ -74,6 +74,7 @@ public:
     PixelGrid(const PixelGrid&) = delete;
     PixelGrid& operator=(const PixelGrid&) = delete;
 
+    // Setters throw std::invalid_argument on an empty image or an overlay of the wrong size.
     // An RGBA image: (height, width, 4) bytes. Cells keep the colour as given.
     void set_image(int width, int height, const std::uint8_t* rgba);
     // A single-channel image: (height, width) values 0..255 drawn through `map`.
@@ -91,7 +92,8 @@ public:
     int height() const { return m_height; }
     bool empty() const { return m_width == 0; }
     bool value_mode() const { return m_value_mode; }
-    // What a cell holds as the caller gave it: its value (value mode) or its RGBA.
+    // What a cell holds as the caller gave it: value() in value mode (-1 in RGBA mode or
+    // outside), rgba() in either mode (a value v reads as (v, v, v, 255)).
     int value(int row, int col) const;
     std::array<std::uint8_t, 4> rgba(int row, int col) const;
 
