@@ -309,7 +309,8 @@ std::vector<Block> parse_markdown(const std::vector<SourceLine>& lines,
         }
         int number = 0;
         std::string rest;
-        bool bullet = indent_of(s) == 0 && (starts_with(t, "- ") || starts_with(t, "* "));
+        bool bullet = indent_of(s) == 0 &&
+                      (starts_with(t, "- ") || starts_with(t, "* ") || t == "-" || t == "*");
         bool numbered = indent_of(s) == 0 && numbered_item(t, number, rest);
         if (bullet || numbered) {
             close();
@@ -317,7 +318,7 @@ std::vector<Block> parse_markdown(const std::vector<SourceLine>& lines,
             block.kind = bullet ? BlockKind::bullet : BlockKind::numbered;
             block.number = number;
             block.line = src.number;
-            raw = bullet ? trim(t.substr(2)) : rest;
+            raw = bullet ? trim(t.substr(1)) : rest;
             raw_line = src.number;
             if (raw.empty()) errors.push_back({src.number, "empty list item"});
             continue;
