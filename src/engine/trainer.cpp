@@ -1,0 +1,135 @@
+#include "engine/trainer.hpp"
+
+#include <chrono>
+#include <thread>
+
+namespace ps::engine {
+
+struct Trainer::Worker {
+    std::unique_ptr<ModelCache> cache;
+    Tensor4<float> x, logits, dlogits;  // this worker's slice of the batch
+    Gradients<float> grads;
+    std::vector<float> nll;
+    double nll_sum = 0;
+};
+
+Trainer::Trainer(Model<float>& model, TrainerOptions options)
+    : m_model(&model), m_adam(model.params(), options.adam) {
+    const int n = std::max(1, std::min(options.threads, 64));
+    for (int t = 0; t < n; ++t) {
+        auto w = std::make_unique<Worker>();
+        w->cache = model.make_cache();
+        w->grads = model.params().zero_gradients();
+        m_workers.push_back(std::move(w));
+    }
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::parallel(const std::function<void(int)>& fn) {
+    std::vector<std::thread> threads;
+    for (int t = 1; t < int(m_workers.size()); ++t) threads.emplace_back(fn, t);
+    fn(0);
+    for (auto& th : threads) th.join();
+}
+
+namespace {
+
+// images [begin, end) of x into out
+void slice_batch(Tensor4<float>& out, const Tensor4<float>& x, std::size_t begin, std::size_t end) {
+    const std::size_t per = x.shape(1) * x.shape(2) * x.shape(3);
+    out.resize({end - begin, x.shape(1), x.shape(2), x.shape(3)});
+    std::copy(x.data() + begin * per, x.data() + end * per, out.data());
+}
+
+}  // namespace
+
+double Trainer::step(const Tensor4<float>& x) {
+    const std::size_t B = x.shape(0), n = m_workers.size();
+    if (B == 0) throw EngineError("Trainer::step: empty batch " + shape_string(x.shape()));
+    const Model<float>& model = *m_model;
+    parallel([&](int t) {
+        Worker& w = *m_workers[std::size_t(t)];
+        const std::size_t begin = B * std::size_t(t) / n, end = B * std::size_t(t + 1) / n;
+        for (auto& g : w.grads) std::fill(g.begin(), g.end(), 0.0f);
+        w.nll_sum = 0;
+        if (begin == end) return;
+        slice_batch(w.x, x, begin, end);
+        model.forward(w.logits, *w.cache, w.x);
+        w.nll.resize(end - begin);
+        nll_forward(w.nll.data(), w.logits, w.x, model.config().output);
+        for (float v : w.nll) w.nll_sum += v;
+        w.dlogits.resize(w.logits.shape());
+        std::fill(w.dlogits.begin(), w.dlogits.end(), 0.0f);
+        nll_backward(w.dlogits, w.logits, w.x, model.config().output, 1.0f / float(B));
+        model.backward(w.grads, nullptr, w.dlogits, *w.cache, w.x);
+    });
+    double total = 0;
+    ParamList<float>& params = m_model->params();
+    for (int k = 0; k < params.size(); ++k) {
+        Param<float>& p = params[k];
+        std::copy(m_workers[0]->grads[std::size_t(k)].begin(),
+                  m_workers[0]->grads[std::size_t(k)].end(), p.grad.begin());
+        for (std::size_t t = 1; t < n; ++t) p.grad += m_workers[t]->grads[std::size_t(k)];
+    }
+    for (const auto& w : m_workers) total += w->nll_sum;
+    m_adam.step();
+    return total / double(B);
+}
+
+double Trainer::nll_sum(const Tensor4<float>& x) {
+    const std::size_t B = x.shape(0), n = m_workers.size();
+    const Model<float>& model = *m_model;
+    parallel([&](int t) {
+        Worker& w = *m_workers[std::size_t(t)];
+        const std::size_t begin = B * std::size_t(t) / n, end = B * std::size_t(t + 1) / n;
+        w.nll_sum = 0;
+        if (begin == end) return;
+        slice_batch(w.x, x, begin, end);
+        model.forward(w.logits, *w.cache, w.x);
+        w.nll.resize(end - begin);
+        nll_forward(w.nll.data(), w.logits, w.x, model.config().output);
+        for (float v : w.nll) w.nll_sum += v;
+    });
+    double total = 0;
+    for (const auto& w : m_workers) total += w->nll_sum;
+    return total;
+}
+
+TrainProgress Trainer::run(const std::function<const Tensor4<float>&()>& next_batch,
+                           double seconds, long long max_steps,
+                           const std::function<bool(const TrainProgress&)>& on_progress,
+                           double report_seconds) {
+    using clock = std::chrono::steady_clock;
+    const auto t0 = clock::now();
+    auto since = [](clock::time_point a) {
+        return std::chrono::duration<double>(clock::now() - a).count();
+    };
+    TrainProgress pr;
+    double window_nll = 0, last_report = 0;
+    long long window_batches = 0, window_images = 0;
+    for (;;) {
+        const Tensor4<float>& x = next_batch();
+        pr.last_nll = step(x);
+        ++pr.step;
+        pr.images += (long long)x.shape(0);
+        window_nll += pr.last_nll;
+        ++window_batches;
+        window_images += (long long)x.shape(0);
+        pr.seconds = since(t0);
+        const bool done =
+            (seconds > 0 && pr.seconds >= seconds) || (max_steps > 0 && pr.step >= max_steps);
+        if (done || pr.seconds - last_report >= report_seconds) {
+            pr.images_per_second = double(window_images) / std::max(1e-9, pr.seconds - last_report);
+            pr.running_nll = window_nll / double(window_batches);
+            last_report = pr.seconds;
+            window_nll = 0;
+            window_batches = window_images = 0;
+            if (on_progress && !on_progress(pr)) break;
+        }
+        if (done) break;
+    }
+    return pr;
+}
+
+}  // namespace ps::engine

@@ -1,0 +1,66 @@
+// Training and evaluation of a float model on batches from anywhere (the engine knows nothing of
+// the data library: the app hands batches in through a callback).
+//
+// Threads split the batch: with N threads, thread t takes images [t*B/N, (t+1)*B/N) and runs
+// forward, loss and backward into its own Gradients; the N sets are summed in thread order into
+// Param::grad, then Adam steps. The loss is the batch mean of the per-image NLL, so each thread's
+// dlogits are scaled by 1/B. Results equal one thread's up to float summation order.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "engine/adam.hpp"
+#include "engine/model.hpp"
+
+namespace ps::engine {
+
+struct TrainerOptions {
+    AdamOptions adam;
+    int threads = 1;
+};
+
+struct TrainProgress {
+    long long step = 0;           // optimiser steps done
+    long long images = 0;         // images seen
+    double seconds = 0;           // wall time since run() started
+    double images_per_second = 0; // over the last report interval
+    double running_nll = 0;       // mean NLL (nats/image) of the batches since the last report
+    double last_nll = 0;          // mean NLL of the last batch
+};
+
+class Trainer {
+public:
+    Trainer(Model<float>& model, TrainerOptions options);
+    ~Trainer();
+
+    // One Adam step on x (B, C, H, W). Returns the batch's mean NLL in nats per image, under the
+    // weights before the step.
+    double step(const Tensor4<float>& x);
+
+    // Sum over the images of x of their NLL in nats, no update (same threading).
+    double nll_sum(const Tensor4<float>& x);
+
+    // Steps on next_batch() until `seconds` of wall time (if > 0) or `max_steps` (if > 0) is
+    // reached, or on_progress returns false. on_progress is called about every report_seconds
+    // and once at the end.
+    TrainProgress run(const std::function<const Tensor4<float>&()>& next_batch, double seconds,
+                      long long max_steps,
+                      const std::function<bool(const TrainProgress&)>& on_progress,
+                      double report_seconds = 1.0);
+
+    long long steps() const { return m_adam.steps(); }
+    int threads() const { return int(m_workers.size()); }
+    Model<float>& model() { return *m_model; }
+
+private:
+    struct Worker;
+    // runs fn(worker index) on every worker, worker 0 on this thread
+    void parallel(const std::function<void(int)>& fn);
+
+    Model<float>* m_model;
+    Adam<float> m_adam;
+    std::vector<std::unique_ptr<Worker>> m_workers;
+};
+
+}  // namespace ps::engine
