@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     ps::app::add_data_commands(app, exit_code);
     ps::app::add_render_commands(app, exit_code);
+    ps::app::add_model_commands(app, exit_code);
     ps::app::add_lesson_commands(app, exit_code);
 
     try {

@@ -1,0 +1,415 @@
+// The model commands: train, eval, sample, bench. The engine does the work; this file parses
+// flags, wires src/data batches into the engine's Trainer, prints, and turns every bad input into
+// one line `pixelscope: <flag or file>: <problem>` with exit code 2.
+//
+//   pixelscope train --arch pixelcnn [--h 16 --layers 5 --data mnist --binarize threshold
+//                    --batch 16 --lr 1e-3 --seconds S | --epochs E --threads 1 --seed 1]
+//                    --out model.safetensors
+//   pixelscope eval model.safetensors [--split test|train --threads N --limit N]
+//   pixelscope sample model.safetensors [--count 16 --seed 1 --temperature 1] --out grid.png
+//   pixelscope bench --arch pixelcnn [--threads 1 --seconds 5 --json]
+//
+// Sections: 1. helpers   2. train   3. eval   4. sample   5. bench   6. registration
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "app/commands.hpp"
+#include "data/batch.hpp"
+#include "data/dataset.hpp"
+#include "engine/checkpoint.hpp"
+#include "engine/sampler.hpp"
+#include "engine/trainer.hpp"
+#include "viz/png.hpp"
+
+namespace ps::app {
+
+namespace {
+
+namespace en = ps::engine;
+
+// 1. helpers -------------------------------------------------------------------------------------
+
+struct Bad {
+    std::string message;  // "<file or flag>: <problem>"
+};
+
+template <typename Body>
+void guarded(int& exit_code, Body body) {
+    try {
+        body();
+        exit_code = 0;
+    } catch (const Bad& b) {
+        std::cerr << "pixelscope: " << b.message << "\n";
+        exit_code = 2;
+    } catch (const en::EngineError& e) {
+        std::cerr << "pixelscope: " << e.what() << "\n";
+        exit_code = 2;
+    } catch (const std::exception& e) {
+        std::cerr << "pixelscope: internal error: " << e.what() << "\n";
+        exit_code = 1;
+    }
+}
+
+std::string fixed(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+data::Dataset load_data(const std::string& name) {
+    data::DatasetResult r = data::load_dataset(name);
+    if (!r.ok) throw Bad{r.error};
+    return std::move(r.dataset);
+}
+
+en::LoadedModel load_checkpoint(const std::string& path) {
+    en::LoadedModel m = en::load_model(path);
+    if (!m.ok) throw Bad{m.error};
+    return m;
+}
+
+std::string meta(const en::LoadedModel& m, const std::string& key, const std::string& fallback) {
+    auto it = m.metadata.find(key);
+    return it == m.metadata.end() ? fallback : it->second;
+}
+
+// "runs/model.safetensors" -> "runs/model.csv"
+std::string csv_path_for(const std::string& out) {
+    const auto slash = out.find_last_of('/');
+    const auto dot = out.find_last_of('.');
+    if (dot != std::string::npos && (slash == std::string::npos || dot > slash))
+        return out.substr(0, dot) + ".csv";
+    return out + ".csv";
+}
+
+std::string duration_text(double seconds) {
+    const long s = long(std::max(0.0, seconds) + 0.5);
+    if (s >= 3600) return std::to_string(s / 3600) + "h" + std::to_string((s % 3600) / 60) + "m";
+    if (s >= 60) return std::to_string(s / 60) + "m" + std::to_string(s % 60) + "s";
+    return std::to_string(s) + "s";
+}
+
+void check_image_size(const data::Dataset& d, const en::ModelConfig& c, const std::string& file) {
+    if (d.images.channels != c.channels || d.images.rows != c.height || d.images.cols != c.width)
+        throw Bad{file + ": model expects " + std::to_string(c.channels) + "x" +
+                  std::to_string(c.height) + "x" + std::to_string(c.width) + " images, dataset '" +
+                  d.name + "' has " + std::to_string(d.images.channels) + "x" +
+                  std::to_string(d.images.rows) + "x" + std::to_string(d.images.cols)};
+}
+
+// 2. train ---------------------------------------------------------------------------------------
+
+struct TrainFlags {
+    std::string arch = "pixelcnn";
+    int h = 16, layers = -1;  // -1: the arch's canonical L
+    std::string data = "mnist", binarize = "threshold";
+    int batch = 16;
+    double lr = 1e-3, seconds = 0, epochs = 0;
+    int threads = 1;
+    std::uint64_t seed = 1;
+    std::string out;
+    double checkpoint_every = 30;
+};
+
+void run_train(const TrainFlags& f) {
+    data::Binarize mode;
+    if (!data::parse_binarize(f.binarize, mode))
+        throw Bad{"--binarize: expected threshold, stochastic or none, got '" + f.binarize + "'"};
+    if (f.seconds > 0 && f.epochs > 0) throw Bad{"--seconds and --epochs: give one, not both"};
+    const data::Dataset d = load_data(f.data);
+    if (d.train.empty()) throw Bad{f.data + ": has no training images"};
+
+    en::ModelConfig cfg;
+    cfg.arch = f.arch;
+    cfg.h = f.h;
+    cfg.layers = f.layers >= 0 ? f.layers : en::canonical_layers(f.arch);
+    cfg.channels = d.images.channels;
+    cfg.height = d.images.rows;
+    cfg.width = d.images.cols;
+    cfg.output = mode == data::Binarize::none ? en::OutputKind::softmax256
+                                              : en::OutputKind::bernoulli;
+    auto model = en::make_model<float>(cfg, f.seed);  // EngineError -> exit 2 with its message
+
+    const std::string csv_path = csv_path_for(f.out);
+    std::ofstream csv(csv_path, std::ios::trunc);
+    if (!csv) throw Bad{csv_path + ": cannot create the training log"};
+    csv << "step,seconds,images,images_per_second,running_nll_nats,bits_per_dim\n";
+
+    en::TrainerOptions opt;
+    opt.adam.lr = f.lr;
+    opt.threads = f.threads;
+    en::Trainer trainer(*model, opt);
+    data::BatchIterator batches(d.images, d.train, f.batch, mode, f.seed);
+    const long long steps_per_epoch = batches.batches_per_epoch();
+    const long long max_steps =
+        f.epochs > 0 ? std::max(1LL, (long long)std::llround(f.epochs * double(steps_per_epoch)))
+                     : 0;
+    const double seconds = (f.seconds <= 0 && f.epochs <= 0) ? 60.0 : f.seconds;
+
+    std::cout << "train " << cfg.arch << " h=" << cfg.h << " L=" << cfg.layers << " on " << d.name
+              << " (" << d.train.size() << " train images, " << cfg.channels << "x" << cfg.height
+              << "x" << cfg.width << ", binarize " << data::to_string(mode) << ", "
+              << en::to_string(cfg.output) << "), batch " << f.batch << ", lr " << f.lr << ", "
+              << f.threads << " thread(s), "
+              << (max_steps > 0 ? std::to_string(max_steps) + " steps"
+                                : fixed(seconds, 0) + " s")
+              << ", " << model->params().total_values() << " parameters\n";
+
+    auto metadata = [&](const en::TrainProgress& p) {
+        return std::map<std::string, std::string>{
+            {"dataset", f.data},
+            {"split", "train"},
+            {"binarize", data::to_string(mode)},
+            {"step", std::to_string(p.step)},
+            {"images", std::to_string(p.images)},
+            {"nll", fixed(p.running_nll, 4)},
+            {"seed", std::to_string(f.seed)},
+            {"lr", fixed(f.lr, 6)},
+            {"batch", std::to_string(f.batch)}};
+    };
+    std::string error;
+    double last_save = 0;
+    const en::TrainProgress last = trainer.run(
+        [&]() -> const en::Tensor4<float>& { return batches.next(); }, seconds, max_steps,
+        [&](const en::TrainProgress& p) {
+            const double bpd = en::bits_per_dim(p.running_nll, cfg.channels, cfg.height, cfg.width);
+            const double eta = max_steps > 0 ? (double(max_steps - p.step) * p.seconds /
+                                                double(std::max(1LL, p.step)))
+                                             : seconds - p.seconds;
+            std::cout << "step " << p.step << "  " << fixed(p.images_per_second, 1)
+                      << " images/s  nll " << fixed(p.running_nll, 2) << " nats ("
+                      << fixed(bpd, 4) << " bits/dim)  epoch " << batches.epoch() << "  eta "
+                      << duration_text(eta) << std::endl;
+            csv << p.step << "," << fixed(p.seconds, 3) << "," << p.images << ","
+                << fixed(p.images_per_second, 2) << "," << fixed(p.running_nll, 4) << ","
+                << fixed(bpd, 6) << "\n";
+            csv.flush();
+            if (p.seconds - last_save >= f.checkpoint_every) {
+                last_save = p.seconds;
+                if (!en::save_model(f.out, *model, metadata(p), error)) throw Bad{error};
+            }
+            return true;
+        });
+    if (!en::save_model(f.out, *model, metadata(last), error)) throw Bad{error};
+    std::cout << "wrote " << f.out << " after " << last.step << " steps (" << last.images
+              << " images, " << fixed(last.seconds, 1) << " s); log " << csv_path << "\n";
+}
+
+// 3. eval ----------------------------------------------------------------------------------------
+
+struct EvalFlags {
+    std::string checkpoint, split = "test", data;
+    int threads = 1, limit = 0;
+};
+
+void run_eval(const EvalFlags& f) {
+    const en::LoadedModel m = load_checkpoint(f.checkpoint);
+    const en::ModelConfig& cfg = m.model->config();
+    const std::string data_name = f.data.empty() ? meta(m, "dataset", "mnist") : f.data;
+    const data::Dataset d = load_data(data_name);
+    check_image_size(d, cfg, f.checkpoint);
+    // every reported NLL of binarised data uses threshold binarisation (DESIGN.md §4)
+    const data::Binarize mode = cfg.output == en::OutputKind::bernoulli ? data::Binarize::threshold
+                                                                        : data::Binarize::none;
+    std::vector<int> idx = f.split == "train" ? d.train : d.test;
+    if (f.limit > 0 && std::size_t(f.limit) < idx.size()) idx.resize(std::size_t(f.limit));
+    if (idx.empty()) throw Bad{data_name + ": the " + f.split + " split is empty"};
+
+    en::Trainer evaluator(*m.model, en::TrainerOptions{{}, f.threads});
+    const auto t0 = std::chrono::steady_clock::now();
+    double total = 0;
+    const std::size_t chunk = 64;
+    for (std::size_t b = 0; b < idx.size(); b += chunk) {
+        const std::vector<int> part(idx.begin() + long(b),
+                                    idx.begin() + long(std::min(idx.size(), b + chunk)));
+        total += evaluator.nll_sum(data::to_tensor(d.images, part, mode));
+    }
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double nats = total / double(idx.size());
+    std::cout << f.split << " NLL " << fixed(nats, 3) << " nats/image, "
+              << fixed(en::bits_per_dim(nats, cfg.channels, cfg.height, cfg.width), 4)
+              << " bits/dim over " << idx.size() << " images (" << data_name << ", "
+              << data::to_string(mode) << "; " << cfg.arch << " h=" << cfg.h
+              << " L=" << cfg.layers << ", step " << meta(m, "step", "?") << ", "
+              << fixed(secs, 1) << " s)\n";
+}
+
+// 4. sample --------------------------------------------------------------------------------------
+
+struct SampleFlags {
+    std::string checkpoint, out;
+    int count = 16, scale = 4;
+    std::uint64_t seed = 1;
+    double temperature = 1.0;
+};
+
+void run_sample(const SampleFlags& f) {
+    const en::LoadedModel m = load_checkpoint(f.checkpoint);
+    const en::ModelConfig& cfg = m.model->config();
+    const auto t0 = std::chrono::steady_clock::now();
+    en::Sampler sampler(*m.model, f.count, f.seed, f.temperature);
+    sampler.run();
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // a grid of ceil(sqrt(n)) columns, 1-pixel mid-grey gutters, values 0..255
+    const en::Tensor4<float>& x = sampler.images();
+    const int cols = int(std::ceil(std::sqrt(double(f.count))));
+    const int rows = (f.count + cols - 1) / cols;
+    const int gw = cols * (cfg.width + 1) + 1, gh = rows * (cfg.height + 1) + 1, C = cfg.channels;
+    std::vector<std::uint8_t> grid(std::size_t(gw) * gh * C, 128);
+    const float to_byte = cfg.output == en::OutputKind::bernoulli ? 255.f : 1.f;
+    for (int n = 0; n < f.count; ++n) {
+        const int oy = 1 + (n / cols) * (cfg.height + 1), ox = 1 + (n % cols) * (cfg.width + 1);
+        for (int y = 0; y < cfg.height; ++y)
+            for (int xx = 0; xx < cfg.width; ++xx)
+                for (int c = 0; c < C; ++c)
+                    grid[(std::size_t(oy + y) * gw + std::size_t(ox + xx)) * C + c] =
+                        std::uint8_t(std::clamp(x(std::size_t(n), std::size_t(c), std::size_t(y),
+                                                  std::size_t(xx)) * to_byte,
+                                                0.f, 255.f));
+    }
+    std::string error;
+    if (!viz::save_png(f.out, grid.data(), gw, gh, C, error, f.scale)) throw Bad{error};
+    std::cout << "wrote " << f.out << ": " << f.count << " samples from " << f.checkpoint
+              << " (seed " << f.seed << ", temperature " << f.temperature << ", "
+              << fixed(secs, 1) << " s)\n";
+}
+
+// 5. bench ---------------------------------------------------------------------------------------
+
+struct BenchFlags {
+    std::string arch = "pixelcnn";
+    int threads = 1, h = 16, layers = -1, batch = 16;
+    double seconds = 5;
+    bool json = false;
+};
+
+void run_bench(const BenchFlags& f) {
+    en::ModelConfig cfg;  // canonical: 28x28 binarised, C = 1
+    cfg.arch = f.arch;
+    cfg.h = f.h;
+    cfg.layers = f.layers >= 0 ? f.layers : en::canonical_layers(f.arch);
+    auto model = en::make_model<float>(cfg, 1);
+    en::TrainerOptions opt;
+    opt.threads = f.threads;
+    en::Trainer trainer(*model, opt);
+    // random binary images: the speed does not depend on the pixel values
+    std::mt19937_64 rng(1);
+    std::bernoulli_distribution on(0.2);
+    en::Tensor4<float> x({std::size_t(f.batch), 1, 28, 28});
+    for (auto& v : x) v = on(rng) ? 1.f : 0.f;
+
+    using clock = std::chrono::steady_clock;
+    auto measure = [&](auto&& work) {
+        for (int i = 0; i < 2; ++i) work();  // warm-up
+        const auto t0 = clock::now();
+        long long n = 0;
+        double s = 0;
+        do {
+            work();
+            ++n;
+            s = std::chrono::duration<double>(clock::now() - t0).count();
+        } while (s < f.seconds * 0.5);
+        return double(n) * f.batch / s;
+    };
+    const double train = measure([&] { trainer.step(x); });
+    const double fwd = measure([&] { trainer.nll_sum(x); });
+    if (f.json) {
+        std::cout << "{\"arch\":\"" << cfg.arch << "\",\"h\":" << cfg.h
+                  << ",\"layers\":" << cfg.layers << ",\"batch\":" << f.batch
+                  << ",\"threads\":" << f.threads << ",\"train_images_per_second\":"
+                  << fixed(train, 1) << ",\"forward_images_per_second\":" << fixed(fwd, 1)
+                  << "}\n";
+    } else {
+        std::cout << cfg.arch << " h=" << cfg.h << " L=" << cfg.layers << " batch " << f.batch
+                  << " 28x28 binarised, " << f.threads << " thread(s): train " << fixed(train, 1)
+                  << " images/s, forward " << fixed(fwd, 1) << " images/s\n";
+    }
+}
+
+}  // namespace
+
+// 6. registration --------------------------------------------------------------------------------
+
+void add_model_commands(CLI::App& app, int& exit_code) {
+    const auto& archs = en::arch_names();
+    std::string arch_help;
+    for (const auto& a : archs) arch_help += (arch_help.empty() ? "" : " | ") + a;
+
+    auto tf = std::make_shared<TrainFlags>();
+    CLI::App* train = app.add_subcommand("train", "Train a model, write a safetensors checkpoint");
+    train->add_option("--arch", tf->arch, "Architecture: " + arch_help)
+        ->check(CLI::IsMember(archs));
+    train->add_option("--h", tf->h, "Hidden features h (default 16)")->check(CLI::Range(1, 1024));
+    train->add_option("--layers", tf->layers, "Layers L (default: the arch's canonical L)")
+        ->check(CLI::Range(0, 256));
+    train->add_option("--data", tf->data, "Dataset: mnist, fashion, colored-mnist or IDX path");
+    train->add_option("--binarize", tf->binarize,
+                      "threshold | stochastic (Bernoulli output) | none (256-way softmax)")
+        ->check(CLI::IsMember({"threshold", "stochastic", "none"}));
+    train->add_option("--batch", tf->batch, "Batch size (default 16)")->check(CLI::Range(1, 4096));
+    train->add_option("--lr", tf->lr, "Adam learning rate (default 1e-3)")
+        ->check(CLI::Range(1e-8, 10.0));
+    auto* secs = train->add_option("--seconds", tf->seconds, "Train this long (default 60)")
+                     ->check(CLI::Range(0.001, 1e7));
+    train->add_option("--epochs", tf->epochs, "Train this many epochs instead")
+        ->check(CLI::Range(0.001, 1e6))
+        ->excludes(secs);
+    train->add_option("--threads", tf->threads, "Threads (split the batch)")
+        ->check(CLI::Range(1, 64));
+    train->add_option("--seed", tf->seed, "Seed of the init and the batch order (default 1)");
+    train->add_option("--checkpoint-every", tf->checkpoint_every,
+                      "Seconds between checkpoints (default 30)")
+        ->check(CLI::Range(0.1, 1e7));
+    train->add_option("--out", tf->out, "Checkpoint to write (.safetensors); a .csv log beside it")
+        ->required();
+    train->callback([tf, &exit_code] { guarded(exit_code, [&] { run_train(*tf); }); });
+
+    auto ef = std::make_shared<EvalFlags>();
+    CLI::App* eval = app.add_subcommand("eval", "Test NLL (nats, bits/dim) of a checkpoint");
+    eval->add_option("checkpoint", ef->checkpoint, "A .safetensors checkpoint")->required();
+    eval->add_option("--split", ef->split, "test | train (default test)")
+        ->check(CLI::IsMember({"test", "train"}));
+    eval->add_option("--data", ef->data, "Dataset (default: the checkpoint's)");
+    eval->add_option("--threads", ef->threads, "Threads")->check(CLI::Range(1, 64));
+    eval->add_option("--limit", ef->limit, "Only the first N images of the split")
+        ->check(CLI::Range(1, 10000000));
+    eval->callback([ef, &exit_code] { guarded(exit_code, [&] { run_eval(*ef); }); });
+
+    auto sf = std::make_shared<SampleFlags>();
+    CLI::App* sample = app.add_subcommand("sample", "Draw samples from a checkpoint as a PNG grid");
+    sample->add_option("checkpoint", sf->checkpoint, "A .safetensors checkpoint")->required();
+    sample->add_option("--count", sf->count, "Number of samples (default 16)")
+        ->check(CLI::Range(1, 1024));
+    sample->add_option("--seed", sf->seed, "Seed (default 1)");
+    sample->add_option("--temperature", sf->temperature, "Temperature (default 1)")
+        ->check(CLI::Range(0.01, 100.0));
+    sample->add_option("--scale", sf->scale, "PNG scale-up (default 4)")->check(CLI::Range(1, 32));
+    sample->add_option("--out", sf->out, "PNG to write")->required();
+    sample->callback([sf, &exit_code] { guarded(exit_code, [&] { run_sample(*sf); }); });
+
+    auto bf = std::make_shared<BenchFlags>();
+    CLI::App* bench =
+        app.add_subcommand("bench", "Train and forward speed of the canonical configuration");
+    bench->add_option("--arch", bf->arch, "Architecture: " + arch_help)
+        ->check(CLI::IsMember(archs));
+    bench->add_option("--threads", bf->threads, "Threads")->check(CLI::Range(1, 64));
+    bench->add_option("--h", bf->h, "Hidden features (default 16)")->check(CLI::Range(1, 1024));
+    bench->add_option("--layers", bf->layers, "Layers (default canonical)")
+        ->check(CLI::Range(0, 256));
+    bench->add_option("--batch", bf->batch, "Batch (default 16)")->check(CLI::Range(1, 4096));
+    bench->add_option("--seconds", bf->seconds, "Measuring time (default 5)")
+        ->check(CLI::Range(0.1, 3600.0));
+    bench->add_flag("--json", bf->json, "Print one JSON object");
+    bench->callback([bf, &exit_code] { guarded(exit_code, [&] { run_bench(*bf); }); });
+}
+
+}  // namespace ps::app
