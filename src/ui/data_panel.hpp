@@ -63,6 +63,8 @@ private:
     void draw_sheet(const app::AppState& state, const data::Dataset& ds, ImVec2 size);
     void draw_detail(const app::AppState& state, const data::Dataset& ds);
     void handle_keys();
+    // Tints the pixels before the selected one in raster order: what p(xᵢ | x₁…xᵢ₋₁) sees.
+    void update_context_overlay(int rows, int cols);
     void select(int position);
 
     // Rebuilds m_view (indices into ds.images) when the split, filter or order changed.
@@ -75,6 +77,8 @@ private:
     gl::PixelGrid m_sheet_grid;
     gl::PixelGrid m_digit_grid;
     CanvasSelection m_pixel;  // the pixel clicked in the large view
+    gl::Cell m_context_cell;  // the pixel whose raster-order context the overlay shows
+    int m_context_generation = -1;
     Sheet m_sheet;
     AtlasKey m_atlas_key;
     DigitKey m_digit_key;
@@ -88,7 +92,8 @@ private:
     int m_page = 0;
     int m_selected = 0;  // position of the selected image within m_view
     int m_generation = -1;
-    float m_below_grid_h = 0.f;  // height of what the detail view draws under the grid
+    float m_below_grid_h = 0.f;  // height of what the detail view draws under the grid...
+    float m_below_width = 0.f;   // ...at this panel width
     float m_bar_h = 0.f;         // height of the sheet's paging bar
 };
 
