@@ -37,9 +37,12 @@ void MainWindow::draw(app::AppState& state) {
 void MainWindow::draw_workspace(app::AppState& state, ImVec2 pos, ImVec2 size) {
     ImGui::SetNextWindowPos(pos);
     ImGui::SetNextWindowSize(size);
+    // No background: the frame is cleared to the window colour already, and on a software
+    // rasteriser a second full-size fill costs several milliseconds a frame.
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                    ImGuiWindowFlags_NoSavedSettings |
-                                   ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                   ImGuiWindowFlags_NoBackground;
     if (!ImGui::Begin("##workspace", nullptr, flags)) {
         ImGui::End();
         return;
