@@ -74,11 +74,16 @@ bool operator==(const Scene& a, const Scene& b) {
 
 const char* check_kind_name(CheckKind kind) {
     switch (kind) {
-        case CheckKind::none: return "none";
-        case CheckKind::click: return "click";
-        case CheckKind::choice: return "choice";
-        case CheckKind::skew: return "skew";
-        case CheckKind::reach: return "reach";
+        case CheckKind::none:
+            return "none";
+        case CheckKind::click:
+            return "click";
+        case CheckKind::choice:
+            return "choice";
+        case CheckKind::skew:
+            return "skew";
+        case CheckKind::reach:
+            return "reach";
     }
     return "?";
 }

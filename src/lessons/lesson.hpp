@@ -117,9 +117,9 @@ struct ReachCondition {
 
 struct Check {
     CheckKind kind = CheckKind::none;
-    int line = 0;  // the ```check line
-    Text prompt;   // what to do, shown above the controls
-    Text hint;     // shown when the learner asks for it
+    int line = 0;   // the ```check line
+    Text prompt;    // what to do, shown above the controls
+    Text hint;      // shown when the learner asks for it
     Text feedback;  // extra words on any wrong answer (click, skew); optional
     // click
     ClickExpect expect = ClickExpect::given;
@@ -135,19 +135,19 @@ struct Check {
 // ---------------------------------------------------------------------------------------------
 // 4. Step and Lesson
 struct Step {
-    int line = 0;          // first line of the step in the file
+    int line = 0;               // first line of the step in the file
     std::vector<Block> blocks;  // the Markdown text, ready to draw
-    Scene scene;           // only what this step's ```scene block sets
-    Scene effective;       // the lesson's scenes merged up to and including this step
-    Check check;           // kind none when the step has no ```check block
+    Scene scene;                // only what this step's ```scene block sets
+    Scene effective;            // the lesson's scenes merged up to and including this step
+    Check check;                // kind none when the step has no ```check block
 };
 
 struct Lesson {
-    std::string id;        // file stem, "05-blind-spot"
-    int number = 0;        // NN of the file name
+    std::string id;  // file stem, "05-blind-spot"
+    int number = 0;  // NN of the file name
     std::string title;
     Language language = Language::en;
-    std::string file;      // as given to the parser (for messages)
+    std::string file;  // as given to the parser (for messages)
     std::vector<Step> steps;
 };
 

@@ -23,8 +23,8 @@ namespace ps::lessons {
 // ---------------------------------------------------------------------------------------------
 // 1. Tables
 const std::vector<std::string>& tab_names() {
-    static const std::vector<std::string> names{"data", "masks", "rf", "skew", "sampling",
-                                                "training"};
+    static const std::vector<std::string> names{"data", "masks",    "rf",
+                                                "skew", "sampling", "training"};
     return names;
 }
 
@@ -40,49 +40,139 @@ const std::vector<SceneKey>& scene_keys() {
     static const std::vector<SceneKey> keys{
         {"tab", V::word, tab_names(), 0, 0, {}, "the tab to open"},
         {"arch", V::word, arch_names(), 0, 0, model_tabs, "the architecture shown or trained"},
-        {"layers", V::integer, {}, 0, 64, model_tabs,
+        {"layers",
+         V::integer,
+         {},
+         0,
+         64,
+         model_tabs,
          "L: blocks / LSTM layers / gated layers (masked_stack: convolutions, mask A first)"},
-        {"layers_shown", V::integer, {}, 0, 64, {"rf"},
+        {"layers_shown",
+         V::integer,
+         {},
+         0,
+         64,
+         {"rf"},
          "the receptive-field slider: the field after the input layer and this many layers"},
-        {"kernel", V::integer, {}, 1, 11, {"masks", "rf", "sampling", "training"},
+        {"kernel",
+         V::integer,
+         {},
+         1,
+         11,
+         {"masks", "rf", "sampling", "training"},
          "k: the masked kernel size (odd)"},
-        {"input_kernel", V::integer, {}, 1, 11, model_tabs,
+        {"input_kernel",
+         V::integer,
+         {},
+         1,
+         11,
+         model_tabs,
          "the first (mask A) layer's kernel size (odd)"},
         {"mask", V::word, {"A", "B", "both"}, 0, 0, {"masks"}, "which mask the Masks tab shows"},
-        {"channels", V::integer, {}, 1, 3, {"masks", "rf", "sampling", "training"},
+        {"channels",
+         V::integer,
+         {},
+         1,
+         3,
+         {"masks", "rf", "sampling", "training"},
          "C: 1 (binarised / grey) or 3 (RGB)"},
-        {"channel", V::word, {"R", "G", "B"}, 0, 0, {"rf", "sampling"},
+        {"channel",
+         V::word,
+         {"R", "G", "B"},
+         0,
+         0,
+         {"rf", "sampling"},
          "the target output channel when C = 3"},
-        {"size", V::size, {}, 1, 64, {"rf", "skew", "sampling"},
+        {"size",
+         V::size,
+         {},
+         1,
+         64,
+         {"rf", "skew", "sampling"},
          "the image / grid size: N (N x N) or HxW"},
-        {"pixel", V::pixel, {}, 0, 0, {"rf", "skew", "sampling"},
+        {"pixel",
+         V::pixel,
+         {},
+         0,
+         0,
+         {"rf", "skew", "sampling"},
          "the selected pixel: (row,col), or a letter a..y on a grid of at most 26 pixels"},
         {"letters", V::boolean, {}, 0, 0, {"rf", "skew"}, "draw the a..y letters on the grid"},
-        {"source", V::word, {"analytic", "gradient"}, 0, 0, {"rf"},
+        {"source",
+         V::word,
+         {"analytic", "gradient"},
+         0,
+         0,
+         {"rf"},
          "the receptive field's source: analytic sets or engine gradients"},
         {"compare", V::boolean, {}, 0, 0, {"rf"}, "all four architectures side by side"},
-        {"skew_mode", V::word, {"diagonal", "row"}, 0, 0, {"skew"},
+        {"skew_mode",
+         V::word,
+         {"diagonal", "row"},
+         0,
+         0,
+         {"skew"},
          "Diagonal BiLSTM skew, or Row LSTM rows for contrast"},
-        {"step", V::integer, {}, 0, 100000, {"skew", "sampling"},
+        {"step",
+         V::integer,
+         {},
+         0,
+         100000,
+         {"skew", "sampling"},
          "skew: the animation step (skewed column / row); sampling: positions already drawn"},
         {"speed", V::number, {}, 0.1, 1000, {"skew", "sampling"}, "play speed, steps per second"},
-        {"play", V::boolean, {}, 0, 0, {"skew", "sampling", "training"},
+        {"play",
+         V::boolean,
+         {},
+         0,
+         0,
+         {"skew", "sampling", "training"},
          "start playing (skew, sampling) or training"},
-        {"dataset", V::word, {"mnist", "fashion", "colored-mnist"}, 0, 0,
-         {"data", "sampling", "training"}, "the dataset"},
-        {"image", V::integer, {}, 0, 999999, {"data", "sampling"},
+        {"dataset",
+         V::word,
+         {"mnist", "fashion", "colored-mnist"},
+         0,
+         0,
+         {"data", "sampling", "training"},
+         "the dataset"},
+        {"image",
+         V::integer,
+         {},
+         0,
+         999999,
+         {"data", "sampling"},
          "a dataset image index (data browser; the digit to complete)"},
         {"seed", V::integer, {}, 0, 2147483647, {"sampling", "training"}, "the random seed"},
         {"temperature", V::number, {}, 0.05, 10, {"sampling"}, "the sampling temperature"},
-        {"sampler_mode", V::word, {"naive", "cached"}, 0, 0, {"sampling"},
+        {"sampler_mode",
+         V::word,
+         {"naive", "cached"},
+         0,
+         0,
+         {"sampling"},
          "naive (a full pass per position) or cached"},
-        {"batch", V::integer, {}, 1, 256, {"sampling", "training"},
+        {"batch",
+         V::integer,
+         {},
+         1,
+         256,
+         {"sampling", "training"},
          "samples drawn at once (sampling) / the batch size (training)"},
-        {"rows_kept", V::integer, {}, 0, 64, {"sampling"},
+        {"rows_kept",
+         V::integer,
+         {},
+         0,
+         64,
+         {"sampling"},
          "completion: the top rows kept from the chosen test image"},
         {"hidden", V::integer, {}, 1, 256, {"sampling", "training"}, "h: hidden features"},
         {"lr", V::number, {}, 1e-6, 1, {"training"}, "the Adam learning rate"},
-        {"binarize", V::word, {"threshold", "stochastic"}, 0, 0, {"data", "training"},
+        {"binarize",
+         V::word,
+         {"threshold", "stochastic"},
+         0,
+         0,
+         {"data", "training"},
          "binarisation of the digits"},
     };
     return keys;
@@ -97,19 +187,25 @@ const SceneKey* find_scene_key(const std::string& key) {
 const std::vector<ReachVariable>& reach_variables() {
     using V = ValueType;
     static const std::vector<ReachVariable> vars{
-        {"sampler_pixel", V::pixel, {">="}, {}, {"sampling"},
+        {"sampler_pixel",
+         V::pixel,
+         {">="},
+         {},
+         {"sampling"},
          "the sampler's current position (the next pixel to draw) in raster order"},
         {"sampler_done", V::boolean, {"=="}, {}, {"sampling"}, "every pixel has been drawn"},
-        {"sampler_mode", V::word, {"=="}, {"naive", "cached"}, {"sampling"},
-         "the sampler's mode"},
-        {"completions", V::integer, {">=", "=="}, {}, {"sampling"},
+        {"sampler_mode", V::word, {"=="}, {"naive", "cached"}, {"sampling"}, "the sampler's mode"},
+        {"completions",
+         V::integer,
+         {">=", "=="},
+         {},
+         {"sampling"},
          "completed images (with rows_kept) finished since the step opened"},
         {"test_nll", V::number, {"<", "<="}, {}, {"training"}, "the last test NLL in nats"},
         {"train_nll", V::number, {"<", "<="}, {}, {"training"}, "the last train NLL in nats"},
         {"images_seen", V::integer, {">=", ">"}, {}, {"training"}, "training images seen"},
         {"skew_step", V::integer, {">=", "=="}, {}, {"skew"}, "the skew animation step"},
-        {"layers_shown", V::integer, {">=", "=="}, {}, {"rf"},
-         "the receptive-field layer slider"},
+        {"layers_shown", V::integer, {">=", "=="}, {}, {"rf"}, "the receptive-field layer slider"},
         {"mask", V::word, {"=="}, {"A", "B", "both"}, {"masks"}, "the mask on show"},
         {"kernel", V::integer, {"==", ">="}, {}, {"masks", "rf"}, "the kernel size"},
     };
@@ -138,11 +234,16 @@ size_t invalid_utf8_at(const std::string& s) {
         unsigned char c = static_cast<unsigned char>(s[i]);
         size_t extra = 0;
         if (c == 0) return i;
-        if (c < 0x80) extra = 0;
-        else if (c >= 0xC2 && c <= 0xDF) extra = 1;
-        else if (c >= 0xE0 && c <= 0xEF) extra = 2;
-        else if (c >= 0xF0 && c <= 0xF4) extra = 3;
-        else return i;
+        if (c < 0x80)
+            extra = 0;
+        else if (c >= 0xC2 && c <= 0xDF)
+            extra = 1;
+        else if (c >= 0xE0 && c <= 0xEF)
+            extra = 2;
+        else if (c >= 0xF0 && c <= 0xF4)
+            extra = 3;
+        else
+            return i;
         if (extra && i + extra >= s.size()) return i;
         for (size_t k = 1; k <= extra; ++k)
             if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return i;
@@ -338,8 +439,9 @@ private:
                          std::all_of(step.text.begin(), step.text.end(),
                                      [](const SourceLine& l) { return trim(l.text).empty(); });
             if (blank) {
-                error(line, "empty step (two --- lines with nothing between them, or a --- at "
-                            "the start or end of the file)");
+                error(line,
+                      "empty step (two --- lines with nothing between them, or a --- at "
+                      "the start or end of the file)");
             } else {
                 m_raw.push_back(std::move(step));
             }
@@ -359,13 +461,11 @@ private:
                 } else {
                     size_t colon = t.find(':');
                     std::string key = colon == std::string::npos ? "" : trim(t.substr(0, colon));
-                    bool ok_key = !key.empty() &&
-                                  std::all_of(key.begin(), key.end(), [](char c) {
-                                      return (c >= 'a' && c <= 'z') || c == '_';
-                                  });
+                    bool ok_key = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+                        return (c >= 'a' && c <= 'z') || c == '_';
+                    });
                     if (!ok_key) {
-                        error(n, "expected 'key: value' inside the ```" +
-                                     directive_name +
+                        error(n, "expected 'key: value' inside the ```" + directive_name +
                                      " block, got '" + t + "'");
                     } else {
                         directive->entries.push_back(Entry{key, trim(t.substr(colon + 1)), n});
@@ -388,8 +488,10 @@ private:
                 if (info == "scene" || info == "check") {
                     std::optional<Directive>& slot = info == "scene" ? step.scene : step.check;
                     if (slot) {
-                        error(n, "a step has at most one ```" + info + " block (the first is at "
-                                     "line " + std::to_string(slot->line) + ")");
+                        error(n, "a step has at most one ```" + info +
+                                     " block (the first is at "
+                                     "line " +
+                                     std::to_string(slot->line) + ")");
                     }
                     slot = Directive{n, {}};
                     directive = &*slot;
@@ -410,7 +512,8 @@ private:
     // -----------------------------------------------------------------------------------------
     // 4. Scenes
     // A value in its type, without the size-dependent letter resolution.
-    std::optional<SceneValue> parse_value(const SceneKey& key, const Entry& e, const Scene& so_far) {
+    std::optional<SceneValue> parse_value(const SceneKey& key, const Entry& e,
+                                          const Scene& so_far) {
         SceneValue v;
         v.type = key.type;
         v.line = e.line;
@@ -474,15 +577,17 @@ private:
     bool resolve_pixel(const std::string& s, int H, int W, int line, const std::string& what,
                        Pixel& p) {
         if (H <= 0 || W <= 0) {
-            error(line, what + ": a pixel needs a size in the scene (this step's or an earlier "
-                               "step's)");
+            error(line, what +
+                            ": a pixel needs a size in the scene (this step's or an earlier "
+                            "step's)");
             return false;
         }
         if (s.size() == 1 && s[0] >= 'a' && s[0] <= 'z') {
             if (H * W > 26) {
-                error(line, what + ": letters name pixels only on grids of at most 26 pixels (the "
-                                   "grid is " + std::to_string(H) + "x" + std::to_string(W) +
-                                   "); write (row,col)");
+                error(line, what +
+                                ": letters name pixels only on grids of at most 26 pixels (the "
+                                "grid is " +
+                                std::to_string(H) + "x" + std::to_string(W) + "); write (row,col)");
                 return false;
             }
             int idx = s[0] - 'a';
@@ -499,8 +604,8 @@ private:
             return false;
         }
         if (p.row >= H || p.col >= W) {
-            error(line, what + ": " + to_string(p) + " is outside the " + std::to_string(H) +
-                            "x" + std::to_string(W) + " grid");
+            error(line, what + ": " + to_string(p) + " is outside the " + std::to_string(H) + "x" +
+                            std::to_string(W) + " grid");
             return false;
         }
         return true;
@@ -548,9 +653,9 @@ private:
         if (scene.has("size") && !scene.has("pixel") && effective.has("pixel")) {
             Pixel p = effective.pixel("pixel");
             if (p.row >= effective.height() || p.col >= effective.width())
-                error(scene.find("size")->line,
-                      "the pixel " + to_string(p) + " set earlier is outside this size; set "
-                      "pixel: too");
+                error(scene.find("size")->line, "the pixel " + to_string(p) +
+                                                    " set earlier is outside this size; set "
+                                                    "pixel: too");
         }
         return scene;
     }
@@ -571,26 +676,32 @@ private:
             return check;
         }
         const std::string& k = kind->value;
-        if (k == "click") check.kind = CheckKind::click;
-        else if (k == "choice") check.kind = CheckKind::choice;
-        else if (k == "skew") check.kind = CheckKind::skew;
-        else if (k == "reach") check.kind = CheckKind::reach;
+        if (k == "click")
+            check.kind = CheckKind::click;
+        else if (k == "choice")
+            check.kind = CheckKind::choice;
+        else if (k == "skew")
+            check.kind = CheckKind::skew;
+        else if (k == "reach")
+            check.kind = CheckKind::reach;
         else {
             error(kind->line, "kind: expected click, choice, skew or reach, got '" + k + "'");
             return check;
         }
 
         std::vector<std::string> allowed{"kind", "prompt", "hint"};
-        if (check.kind == CheckKind::click) allowed.insert(allowed.end(), {"answer", "expect", "feedback"});
+        if (check.kind == CheckKind::click)
+            allowed.insert(allowed.end(), {"answer", "expect", "feedback"});
         if (check.kind == CheckKind::choice) allowed.insert(allowed.end(), {"option", "feedback"});
         if (check.kind == CheckKind::skew) allowed.insert(allowed.end(), {"answer", "feedback"});
-        if (check.kind == CheckKind::reach) allowed.insert(allowed.end(), {"condition", "feedback"});
+        if (check.kind == CheckKind::reach)
+            allowed.insert(allowed.end(), {"condition", "feedback"});
 
         std::map<std::string, const Entry*> once;
         for (const Entry& e : d.entries) {
             if (!contains(allowed, e.key)) {
-                error(e.line, "'" + e.key + "' is not a key of a " + k + " check (keys: " +
-                                  join(allowed) + ")");
+                error(e.line, "'" + e.key + "' is not a key of a " + k +
+                                  " check (keys: " + join(allowed) + ")");
                 continue;
             }
             if (e.key == "kind") continue;
@@ -620,15 +731,26 @@ private:
         std::string tab = scene.word("tab");
         auto need_tab = [&](const std::vector<std::string>& tabs) {
             if (!tab.empty() && !contains(tabs, tab))
-                error(d.line, "a " + k + " check needs the scene's tab to be " + join(tabs, " or ") +
-                                  " (it is " + tab + ")");
+                error(d.line, "a " + k + " check needs the scene's tab to be " +
+                                  join(tabs, " or ") + " (it is " + tab + ")");
         };
         switch (check.kind) {
-            case CheckKind::click: need_tab({"rf"}); click_check(check, once, scene, d.line); break;
-            case CheckKind::choice: choice_done(check, d.line); break;
-            case CheckKind::skew: need_tab({"skew"}); skew_check(check, once, scene, d.line); break;
-            case CheckKind::reach: reach_check(check, once, scene, d.line); break;
-            case CheckKind::none: break;
+            case CheckKind::click:
+                need_tab({"rf"});
+                click_check(check, once, scene, d.line);
+                break;
+            case CheckKind::choice:
+                choice_done(check, d.line);
+                break;
+            case CheckKind::skew:
+                need_tab({"skew"});
+                skew_check(check, once, scene, d.line);
+                break;
+            case CheckKind::reach:
+                reach_check(check, once, scene, d.line);
+                break;
+            case CheckKind::none:
+                break;
         }
         return check;
     }
@@ -645,7 +767,8 @@ private:
             ChoiceOption o;
             o.line = e.line;
             std::string v = e.value;
-            if (starts_with(v, "[x] ")) o.correct = true;
+            if (starts_with(v, "[x] "))
+                o.correct = true;
             else if (!starts_with(v, "[ ] ")) {
                 error(e.line, "an option starts with '[x] ' (the correct one) or '[ ] '");
                 return;
@@ -674,8 +797,9 @@ private:
         for (const ChoiceOption& o : check.options) {
             correct += o.correct;
             if (!o.correct && o.feedback.empty())
-                error(o.line, "a wrong option needs a 'feedback:' line right after it (why it is "
-                              "wrong)");
+                error(o.line,
+                      "a wrong option needs a 'feedback:' line right after it (why it is "
+                      "wrong)");
         }
         if (!check.options.empty() && correct != 1)
             error(line, "exactly one option is marked [x] (found " + std::to_string(correct) + ")");
@@ -688,10 +812,15 @@ private:
             error(line, "a click check needs 'expect: blind_spot | seen | given'");
         } else {
             const std::string& v = ex->second->value;
-            if (v == "blind_spot") check.expect = ClickExpect::blind_spot;
-            else if (v == "seen") check.expect = ClickExpect::seen;
-            else if (v == "given") check.expect = ClickExpect::given;
-            else error(ex->second->line, "expect: expected blind_spot, seen or given, got '" + v + "'");
+            if (v == "blind_spot")
+                check.expect = ClickExpect::blind_spot;
+            else if (v == "seen")
+                check.expect = ClickExpect::seen;
+            else if (v == "given")
+                check.expect = ClickExpect::given;
+            else
+                error(ex->second->line,
+                      "expect: expected blind_spot, seen or given, got '" + v + "'");
         }
         auto an = once.find("answer");
         if (an == once.end()) {
@@ -715,8 +844,10 @@ private:
                 Pixel target = scene.pixel("pixel");
                 for (const Pixel& p : set)
                     if (!(p < target))
-                        error(an->second->line, "answer: " + to_string(p) + " is not before the "
-                              "scene's pixel " + to_string(target) + " in raster order");
+                        error(an->second->line, "answer: " + to_string(p) +
+                                                    " is not before the "
+                                                    "scene's pixel " +
+                                                    to_string(target) + " in raster order");
             }
         }
         check.answer.assign(set.begin(), set.end());
@@ -726,7 +857,8 @@ private:
                     const Scene& scene, int line) {
         if (scene.word("skew_mode", "diagonal") != "diagonal")
             error(line, "a skew check needs skew_mode: diagonal");
-        if (!scene.has("pixel")) error(line, "a skew check asks where the scene's pixel lands: set pixel:");
+        if (!scene.has("pixel"))
+            error(line, "a skew check asks where the scene's pixel lands: set pixel:");
         auto an = once.find("answer");
         if (an == once.end()) {
             error(line, "a skew check needs 'answer: (row,col)', a cell of the skewed grid");
@@ -739,8 +871,9 @@ private:
             return;
         }
         if (!parse_coords(an->second->value, p)) {
-            error(an->second->line, "answer: expected one cell (row,col) of the skewed grid, got '" +
-                                        an->second->value + "'");
+            error(an->second->line,
+                  "answer: expected one cell (row,col) of the skewed grid, got '" +
+                      an->second->value + "'");
             return;
         }
         const int S = H + W - 1;
@@ -775,8 +908,8 @@ private:
             return;
         }
         if (!contains(rv->ops, op)) {
-            error(e.line, "condition: " + var + " takes " + join(rv->ops, " or ") + ", got '" + op +
-                              "'");
+            error(e.line,
+                  "condition: " + var + " takes " + join(rv->ops, " or ") + ", got '" + op + "'");
             return;
         }
         std::string tab = scene.word("tab");
@@ -786,8 +919,11 @@ private:
         ReachCondition& rc = check.condition;
         rc.variable = var;
         rc.type = rv->type;
-        rc.op = op == "<" ? ReachOp::lt : op == "<=" ? ReachOp::le : op == ">=" ? ReachOp::ge
-                : op == ">" ? ReachOp::gt : ReachOp::eq;
+        rc.op = op == "<"    ? ReachOp::lt
+                : op == "<=" ? ReachOp::le
+                : op == ">=" ? ReachOp::ge
+                : op == ">"  ? ReachOp::gt
+                             : ReachOp::eq;
         bool ok = true;
         switch (rv->type) {
             case ValueType::pixel:
@@ -797,30 +933,36 @@ private:
                 break;
             case ValueType::boolean:
                 ok = value == "true" || value == "false";
-                if (!ok) error(e.line, "condition: " + var + " is true or false, got '" + value + "'");
+                if (!ok)
+                    error(e.line, "condition: " + var + " is true or false, got '" + value + "'");
                 rc.number = value == "true";
                 break;
             case ValueType::word:
                 ok = contains(rv->words, value);
-                if (!ok) error(e.line, "condition: " + var + " is one of " + join(rv->words) +
-                                           ", got '" + value + "'");
+                if (!ok)
+                    error(e.line, "condition: " + var + " is one of " + join(rv->words) +
+                                      ", got '" + value + "'");
                 rc.word = value;
                 break;
             case ValueType::integer: {
                 long n = 0;
                 ok = parse_long(value, n) && n >= 0;
-                if (!ok) error(e.line, "condition: " + var + " compares with an integer >= 0, got '" +
-                                           value + "'");
+                if (!ok)
+                    error(e.line, "condition: " + var + " compares with an integer >= 0, got '" +
+                                      value + "'");
                 rc.number = static_cast<double>(n);
                 break;
             }
             case ValueType::number:
                 ok = parse_double(value, rc.number) && rc.number > 0;
-                if (!ok) error(e.line, "condition: " + var + " compares with a positive number, got '" +
-                                           value + "'");
+                if (!ok)
+                    error(e.line, "condition: " + var + " compares with a positive number, got '" +
+                                      value + "'");
                 if (ok) value = format_number(rc.number);
                 break;
-            case ValueType::size: ok = false; break;
+            case ValueType::size:
+                ok = false;
+                break;
         }
         if (ok) rc.text = var + " " + op + " " + value;
     }
@@ -863,7 +1005,8 @@ ParseResult parse_lesson_text(const std::string& text, const std::string& filena
         // Not expected; kept so that a fuzzer or a hostile file can never take the app down.
         ParseResult r;
         r.lesson.file = filename;
-        r.errors.push_back(ParseError{filename, 0, std::string("internal parser error: ") + e.what()});
+        r.errors.push_back(
+            ParseError{filename, 0, std::string("internal parser error: ") + e.what()});
         return r;
     }
 }

@@ -10,10 +10,14 @@ namespace ps::lessons {
 
 const char* check_status_name(CheckStatus s) {
     switch (s) {
-        case CheckStatus::none: return "none";
-        case CheckStatus::pending: return "pending";
-        case CheckStatus::passed: return "passed";
-        case CheckStatus::failed: return "failed";
+        case CheckStatus::none:
+            return "none";
+        case CheckStatus::pending:
+            return "pending";
+        case CheckStatus::passed:
+            return "passed";
+        case CheckStatus::failed:
+            return "failed";
     }
     return "?";
 }
@@ -22,16 +26,22 @@ bool condition_met(const ReachCondition& c, const ViewState& v) {
     auto cmp = [&](double x) {
         if (std::isnan(x)) return false;
         switch (c.op) {
-            case ReachOp::lt: return x < c.number;
-            case ReachOp::le: return x <= c.number;
-            case ReachOp::ge: return x >= c.number;
-            case ReachOp::gt: return x > c.number;
-            case ReachOp::eq: return x == c.number;
+            case ReachOp::lt:
+                return x < c.number;
+            case ReachOp::le:
+                return x <= c.number;
+            case ReachOp::ge:
+                return x >= c.number;
+            case ReachOp::gt:
+                return x > c.number;
+            case ReachOp::eq:
+                return x == c.number;
         }
         return false;
     };
     const std::string& n = c.variable;
-    if (n == "sampler_pixel") return v.sampler_known && (v.sampler_done || !(v.sampler_pixel < c.pixel));
+    if (n == "sampler_pixel")
+        return v.sampler_known && (v.sampler_done || !(v.sampler_pixel < c.pixel));
     if (n == "sampler_done") return v.sampler_known && v.sampler_done == (c.number != 0);
     if (n == "sampler_mode") return v.sampler_mode == c.word;
     if (n == "completions") return v.completions >= 0 && cmp(static_cast<double>(v.completions));
@@ -60,11 +70,12 @@ LessonRuntime::LessonRuntime(std::vector<Lesson> en, std::vector<Lesson> zh)
         }
     }
     for (const Lesson& l : m_en) {
-        if (l.steps.empty()) throw std::invalid_argument("LessonRuntime: lesson " + l.id + " has no steps");
+        if (l.steps.empty())
+            throw std::invalid_argument("LessonRuntime: lesson " + l.id + " has no steps");
         std::vector<StepState> states(l.steps.size());
         for (size_t s = 0; s < l.steps.size(); ++s)
-            states[s].status = l.steps[s].check.kind == CheckKind::none ? CheckStatus::none
-                                                                         : CheckStatus::pending;
+            states[s].status =
+                l.steps[s].check.kind == CheckKind::none ? CheckStatus::none : CheckStatus::pending;
         m_states.push_back(std::move(states));
     }
     m_resume.assign(m_en.size(), 0);
@@ -105,7 +116,8 @@ bool LessonRuntime::open(int index, int step) {
     m_resume[static_cast<size_t>(m_lesson)] = m_step;
     m_lesson = index;
     m_step = step < 0 ? m_resume[static_cast<size_t>(index)] : step;
-    m_furthest[static_cast<size_t>(index)] = std::max(m_furthest[static_cast<size_t>(index)], m_step);
+    m_furthest[static_cast<size_t>(index)] =
+        std::max(m_furthest[static_cast<size_t>(index)], m_step);
     ++m_generation;
     return true;
 }
@@ -254,9 +266,13 @@ Text LessonRuntime::feedback() const {
                 text += "。";
             } else {
                 text = "Not yet: ";
-                if (extra) text += std::to_string(extra) + " marked pixel" + (extra > 1 ? "s do" : " does") + " not belong";
+                if (extra)
+                    text += std::to_string(extra) + " marked pixel" +
+                            (extra > 1 ? "s do" : " does") + " not belong";
                 if (extra && missing) text += ", and ";
-                if (missing) text += std::to_string(missing) + " pixel" + (missing > 1 ? "s are" : " is") + " missing";
+                if (missing)
+                    text += std::to_string(missing) + " pixel" + (missing > 1 ? "s are" : " is") +
+                            " missing";
                 text += ".";
             }
             out = plain(text);
@@ -279,7 +295,8 @@ Text LessonRuntime::feedback() const {
             append(out, c.feedback);
             break;
         }
-        default: break;
+        default:
+            break;
     }
     return out;
 }

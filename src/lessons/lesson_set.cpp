@@ -53,7 +53,8 @@ bool same_check(const Check& a, const Check& b, std::string& why) {
         return false;
     }
     switch (a.kind) {
-        case CheckKind::none: return true;
+        case CheckKind::none:
+            return true;
         case CheckKind::click:
             if (a.expect != b.expect) return why = "expect differs", false;
             if (a.answer != b.answer) return why = "answer pixels differ", false;
@@ -107,20 +108,24 @@ std::vector<ParseError> compare_languages(const std::vector<Lesson>& en,
                 std::string detail;
                 for (const auto& [k, v] : se.scene.values) {
                     const SceneValue* o = sz.scene.find(k);
-                    if (!o) detail += " " + k + " missing;";
-                    else if (!(*o == v)) detail += " " + k + ": " + o->word + " vs " + v.word + ";";
+                    if (!o)
+                        detail += " " + k + " missing;";
+                    else if (!(*o == v))
+                        detail += " " + k + ": " + o->word + " vs " + v.word + ";";
                 }
                 for (const auto& [k, v] : sz.scene.values)
                     if (!se.scene.has(k)) detail += " " + k + " extra;";
                 errors.push_back(ParseError{z.file, sz.line,
                                             "step " + std::to_string(i + 1) +
-                                                ": the scene differs from English:" + detail + where});
+                                                ": the scene differs from English:" + detail +
+                                                where});
             }
             std::string why;
             if (!same_check(se.check, sz.check, why)) {
                 errors.push_back(ParseError{z.file, sz.check.line ? sz.check.line : sz.line,
                                             "step " + std::to_string(i + 1) +
-                                                ": the check differs from English: " + why + where});
+                                                ": the check differs from English: " + why +
+                                                where});
             }
         }
     }

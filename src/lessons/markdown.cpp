@@ -8,13 +8,20 @@ namespace ps::lessons {
 
 const char* block_kind_name(BlockKind kind) {
     switch (kind) {
-        case BlockKind::heading: return "heading";
-        case BlockKind::paragraph: return "paragraph";
-        case BlockKind::bullet: return "bullet";
-        case BlockKind::numbered: return "numbered";
-        case BlockKind::formula: return "formula";
-        case BlockKind::table: return "table";
-        case BlockKind::code: return "code";
+        case BlockKind::heading:
+            return "heading";
+        case BlockKind::paragraph:
+            return "paragraph";
+        case BlockKind::bullet:
+            return "bullet";
+        case BlockKind::numbered:
+            return "numbered";
+        case BlockKind::formula:
+            return "formula";
+        case BlockKind::table:
+            return "table";
+        case BlockKind::code:
+            return "code";
     }
     return "?";
 }
@@ -150,9 +157,7 @@ Text parse_spans(const std::string& text, int line, std::vector<MarkdownError>& 
         current += ch;
     }
     if (style != SpanStyle::plain) {
-        const char* what = style == SpanStyle::bold     ? "**"
-                           : style == SpanStyle::italic ? "*"
-                                                        : "`";
+        const char* what = style == SpanStyle::bold ? "**" : style == SpanStyle::italic ? "*" : "`";
         errors.push_back({line, std::string("unclosed ") + what + " opened at column " +
                                     std::to_string(opened_at + 1)});
         flush(style);
@@ -183,9 +188,12 @@ std::vector<Block> parse_markdown(const std::vector<SourceLine>& lines,
 
     auto close = [&]() {
         switch (open) {
-            case Open::none: return;
+            case Open::none:
+                return;
             case Open::paragraph:
-            case Open::item: block.text = parse_spans(raw, raw_line, errors); break;
+            case Open::item:
+                block.text = parse_spans(raw, raw_line, errors);
+                break;
             case Open::table: {
                 if (table_cells.size() < 2 || !separator_row(table_cells[1])) {
                     errors.push_back({block.line,
@@ -208,7 +216,8 @@ std::vector<Block> parse_markdown(const std::vector<SourceLine>& lines,
                 }
                 break;
             }
-            case Open::code: break;
+            case Open::code:
+                break;
         }
         blocks.push_back(std::move(block));
         block = Block{};
@@ -260,9 +269,9 @@ std::vector<Block> parse_markdown(const std::vector<SourceLine>& lines,
                 continue;
             }
             if (level == 1) {
-                errors.push_back(
-                    {src.number, "'# ' is the lesson title (first line only); use ## or ### "
-                                 "inside a step"});
+                errors.push_back({src.number,
+                                  "'# ' is the lesson title (first line only); use ## or ### "
+                                  "inside a step"});
                 continue;
             }
             if (level > 3) {

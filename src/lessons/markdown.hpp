@@ -31,10 +31,10 @@ const char* block_kind_name(BlockKind kind);
 
 struct Block {
     BlockKind kind = BlockKind::paragraph;
-    int line = 0;    // first source line
-    int level = 0;   // heading: 2 or 3
-    int number = 0;  // numbered: the item's number as written
-    Text text;       // heading, paragraph, bullet, numbered, formula
+    int line = 0;                         // first source line
+    int level = 0;                        // heading: 2 or 3
+    int number = 0;                       // numbered: the item's number as written
+    Text text;                            // heading, paragraph, bullet, numbered, formula
     std::vector<std::vector<Text>> rows;  // table: rows[0] is the header
     std::string code;                     // code: the raw lines joined with '\n'
 };

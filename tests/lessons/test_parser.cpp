@@ -197,7 +197,8 @@ TEST_CASE("every error kind names file:line") {
         {"# T\n\ntext\n```scene\ntab: rf\nsize: 5\npixel: (5,0)\n```\n", 7, "outside"},
         {"# T\n\ntext\n```scene\ntab: rf\nsize: 8\npixel: q\n```\n", 7, "at most 26"},
         {"# T\n\ntext\n```scene\ntab: rf\nspeed: fast\n```\n", 6, "speed"},
-        {"# T\n\ntext\n```scene\ntab: masks\narch: rowlstm\n```\n", 6, "does not apply to tab masks"},
+        {"# T\n\ntext\n```scene\ntab: masks\narch: rowlstm\n```\n", 6,
+         "does not apply to tab masks"},
         {"# T\n\ntext\n```scene\narch: rowlstm\n```\n", 4, "no tab"},
         {"# T\n\ntext\n```scene\ntab: rf\n```\n```scene\ntab: rf\n```\n", 7, "at most one"},
         {"# T\n\ntext\n```scene\ntab: rf\n", 4, "never closed"},
@@ -215,11 +216,14 @@ TEST_CASE("every error kind names file:line") {
         {lesson_with("```check\nkind: click\nexpect: blind_spot\nanswer: j n o\nprompt: p\n"
                      "hint: h\noption: [x] a\n```\n"),
          20, "not a key of a click check"},
-        {lesson_with("```check\nkind: click\nexpect: blind_spots\nanswer: j\nprompt: p\nhint: h\n```\n"),
+        {lesson_with(
+             "```check\nkind: click\nexpect: blind_spots\nanswer: j\nprompt: p\nhint: h\n```\n"),
          16, "expect: expected"},
-        {lesson_with("```check\nkind: click\nexpect: blind_spot\nanswer: j j\nprompt: p\nhint: h\n```\n"),
+        {lesson_with(
+             "```check\nkind: click\nexpect: blind_spot\nanswer: j j\nprompt: p\nhint: h\n```\n"),
          17, "listed twice"},
-        {lesson_with("```check\nkind: click\nexpect: blind_spot\nanswer: r\nprompt: p\nhint: h\n```\n"),
+        {lesson_with(
+             "```check\nkind: click\nexpect: blind_spot\nanswer: r\nprompt: p\nhint: h\n```\n"),
          17, "not before"},
         {lesson_with("```check\nkind: click\nexpect: given\nanswer: z\nprompt: p\nhint: h\n```\n"),
          17, "past the last pixel"},
@@ -228,9 +232,11 @@ TEST_CASE("every error kind names file:line") {
         {lesson_with("```check\nkind: choice\nprompt: p\nhint: h\noption: [x] a\noption: [x] b\n"
                      "feedback: f\n```\n"),
          14, "exactly one option"},
-        {lesson_with("```check\nkind: choice\nprompt: p\nhint: h\noption: [x] a\noption: [ ] b\n```\n"),
+        {lesson_with(
+             "```check\nkind: choice\nprompt: p\nhint: h\noption: [x] a\noption: [ ] b\n```\n"),
          19, "wrong option needs a 'feedback:'"},
-        {lesson_with("```check\nkind: choice\nprompt: p\nhint: h\nfeedback: f\noption: [x] a\n```\n"),
+        {lesson_with(
+             "```check\nkind: choice\nprompt: p\nhint: h\nfeedback: f\noption: [x] a\n```\n"),
          18, "follows the option"},
         {lesson_with("```check\nkind: choice\nprompt: p\nhint: h\noption: a\n```\n"), 18,
          "starts with '[x] '"},
@@ -242,7 +248,8 @@ TEST_CASE("every error kind names file:line") {
          18, "takes < or <="},
         {lesson_with("```check\nkind: reach\nprompt: p\nhint: h\ncondition: test_nll < 3\n```\n"),
          18, "read on tab training"},
-        {lesson_with("```check\nkind: reach\nprompt: p\nhint: h\ncondition: layers_shown >= x\n```\n"),
+        {lesson_with(
+             "```check\nkind: reach\nprompt: p\nhint: h\ncondition: layers_shown >= x\n```\n"),
          18, "integer"},
     };
     for (const Case& c : cases) {
@@ -252,13 +259,15 @@ TEST_CASE("every error kind names file:line") {
         CHECK(e.file == "lessons/05-blind-spot.md");
         CHECK(e.line == c.line);
         CHECK(e.message.find(c.words) != std::string::npos);
-        CHECK(e.to_string().rfind("lessons/05-blind-spot.md:" + std::to_string(c.line) + ": ", 0) == 0);
+        CHECK(e.to_string().rfind("lessons/05-blind-spot.md:" + std::to_string(c.line) + ": ", 0) ==
+              0);
     }
 }
 
 TEST_CASE("skew checks need the pixel and a cell inside the skewed grid") {
-    const std::string base = "# T\n\ntext\n```scene\ntab: skew\nsize: 3x4\npixel: (2,1)\n```\n"
-                             "```check\nkind: skew\nprompt: p\nhint: h\n";
+    const std::string base =
+        "# T\n\ntext\n```scene\ntab: skew\nsize: 3x4\npixel: (2,1)\n```\n"
+        "```check\nkind: skew\nprompt: p\nhint: h\n";
     CHECK(parse(base + "answer: (2,3)\n```\n").ok());
     ParseError e = first_error(base + "answer: (2,6)\n```\n");
     CHECK(e.line == 13);
@@ -268,8 +277,9 @@ TEST_CASE("skew checks need the pixel and a cell inside the skewed grid") {
 }
 
 TEST_CASE("a size change must keep an inherited pixel inside") {
-    ParseError e = first_error("# T\n\na\n```scene\ntab: rf\nsize: 7\npixel: (6,6)\n```\n---\nb\n"
-                               "```scene\nsize: 5\n```\n");
+    ParseError e = first_error(
+        "# T\n\na\n```scene\ntab: rf\nsize: 7\npixel: (6,6)\n```\n---\nb\n"
+        "```scene\nsize: 5\n```\n");
     CHECK(e.line == 12);
     CHECK(e.message.find("outside this size") != std::string::npos);
 }
@@ -294,9 +304,15 @@ TEST_CASE("garbage never throws and always reports") {
         std::string t = good;
         size_t at = rng() % t.size();
         switch (round % 3) {
-            case 0: t.erase(at, 1 + rng() % 8); break;
-            case 1: t.insert(at, t.substr(at, 1 + rng() % 12)); break;
-            case 2: t[at] = static_cast<char>(rng() % 256); break;
+            case 0:
+                t.erase(at, 1 + rng() % 8);
+                break;
+            case 1:
+                t.insert(at, t.substr(at, 1 + rng() % 12));
+                break;
+            case 2:
+                t[at] = static_cast<char>(rng() % 256);
+                break;
         }
         CHECK_NOTHROW(parse_lesson_text(t, "fuzz/05-blind-spot.md"));
     }

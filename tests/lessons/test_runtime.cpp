@@ -183,8 +183,7 @@ TEST_CASE("click: wrong answers give feedback, the right set passes") {
     CHECK_FALSE(rt.submit_pixels({{1, 4}, {2, 3}}));  // j, n: o missing
     CHECK(rt.status() == CheckStatus::failed);
     CHECK(rt.attempts() == 1);
-    CHECK(plain_text(rt.feedback()) ==
-          "Not yet: 1 pixel is missing. Think of the wedge.");
+    CHECK(plain_text(rt.feedback()) == "Not yet: 1 pixel is missing. Think of the wedge.");
     CHECK_FALSE(rt.can_next());
     CHECK_FALSE(rt.submit_pixels({{1, 4}, {2, 3}, {2, 4}, {0, 0}}));  // + a
     CHECK(plain_text(rt.feedback()).find("1 marked pixel does not belong") != std::string::npos);

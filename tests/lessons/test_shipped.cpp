@@ -27,9 +27,9 @@ TEST_CASE("every shipped lesson parses in both languages with the same structure
     REQUIRE(set.ok());
     REQUIRE(set.en.size() == 10);
     REQUIRE(set.zh.size() == 10);
-    const char* ids[] = {"01-autoregressive", "02-colour",          "03-masked-convolutions",
-                         "04-pixelcnn",       "05-blind-spot",      "06-row-lstm",
-                         "07-diagonal-bilstm", "08-sampling",       "09-train-your-own",
+    const char* ids[] = {"01-autoregressive",  "02-colour",     "03-masked-convolutions",
+                         "04-pixelcnn",        "05-blind-spot", "06-row-lstm",
+                         "07-diagonal-bilstm", "08-sampling",   "09-train-your-own",
                          "10-summary"};
     for (size_t i = 0; i < 10; ++i) {
         CAPTURE(i);
@@ -64,9 +64,15 @@ TEST_CASE("a newcomer can walk every lesson from the first step to the last") {
     for (int guard = 0; guard < 1000; ++guard) {
         const Check& c = rt.check();
         switch (c.kind) {
-            case CheckKind::click: CHECK(rt.submit_pixels(c.answer)); break;
-            case CheckKind::choice: CHECK(rt.submit_choice(c.correct_option())); break;
-            case CheckKind::skew: CHECK(rt.submit_cell(c.answer.front())); break;
+            case CheckKind::click:
+                CHECK(rt.submit_pixels(c.answer));
+                break;
+            case CheckKind::choice:
+                CHECK(rt.submit_choice(c.correct_option()));
+                break;
+            case CheckKind::skew:
+                CHECK(rt.submit_cell(c.answer.front()));
+                break;
             case CheckKind::reach: {
                 // A view state that satisfies the condition, built from the condition itself.
                 ViewState v;
@@ -84,7 +90,8 @@ TEST_CASE("a newcomer can walk every lesson from the first step to the last") {
                 CHECK_MESSAGE(rt.observe(v), rt.lesson().id << " step " << rt.step_index() + 1);
                 break;
             }
-            case CheckKind::none: break;
+            case CheckKind::none:
+                break;
         }
         ++steps;
         if (!rt.next()) break;
@@ -99,7 +106,8 @@ TEST_CASE("pixelscope lessons --check passes on the shipped lessons") {
         MESSAGE("pixelscope is not built (" << binary << "); its cross-checks run in tests/app");
         return;
     }
-    const std::string cmd = "\"" + binary + "\" lessons --check --dir \"" + lessons_dir() + "\" 2>&1";
+    const std::string cmd =
+        "\"" + binary + "\" lessons --check --dir \"" + lessons_dir() + "\" 2>&1";
     FILE* pipe = popen(cmd.c_str(), "r");
     REQUIRE(pipe);
     std::string out;

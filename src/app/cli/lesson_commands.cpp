@@ -76,11 +76,13 @@ void cross_check_click(const lessons::Lesson& lesson, const lessons::Step& step,
                 lesson.file, c.line,
                 std::string("the answer (") + pixel_list(given, H, W) + ") is not what the " +
                     "analytic receptive field of " + viz::arch_title(spec.arch) + " gives for " +
-                    (c.expect == lessons::ClickExpect::blind_spot ? "the blind spot" : "the seen set") +
+                    (c.expect == lessons::ClickExpect::blind_spot ? "the blind spot"
+                                                                  : "the seen set") +
                     " of " + lessons::to_string(target) + ": " + pixel_list(truth, H, W)});
         }
     } catch (const std::exception& e) {
-        errors.push_back(ParseError{lesson.file, c.line, std::string("cannot compute the answer: ") + e.what()});
+        errors.push_back(
+            ParseError{lesson.file, c.line, std::string("cannot compute the answer: ") + e.what()});
     }
 }
 
@@ -91,10 +93,10 @@ void cross_check_skew(const lessons::Lesson& lesson, const lessons::Step& step,
     const viz::Cell cell = viz::skew_position(p.row, p.col);
     const lessons::Pixel truth{cell.row, cell.col};
     if (c.answer.empty() || c.answer.front() != truth)
-        errors.push_back(ParseError{lesson.file, c.line,
-                                    "pixel " + lessons::to_string(p) + " lands at skewed " +
-                                        lessons::to_string(truth) + ", not " +
-                                        (c.answer.empty() ? "?" : lessons::to_string(c.answer.front()))});
+        errors.push_back(ParseError{
+            lesson.file, c.line,
+            "pixel " + lessons::to_string(p) + " lands at skewed " + lessons::to_string(truth) +
+                ", not " + (c.answer.empty() ? "?" : lessons::to_string(c.answer.front()))});
 }
 
 void cross_check(const lessons::Lesson& lesson, std::vector<ParseError>& errors) {
@@ -104,9 +106,9 @@ void cross_check(const lessons::Lesson& lesson, std::vector<ParseError>& errors)
             Tab tab;
             viz::Arch arch;
             if (key == "tab" && !parse_tab(value.word, tab))
-                errors.push_back(ParseError{lesson.file, value.line,
-                                            "tab '" + value.word + "' is not a tab of the app (" +
-                                                tab_names() + ")"});
+                errors.push_back(ParseError{
+                    lesson.file, value.line,
+                    "tab '" + value.word + "' is not a tab of the app (" + tab_names() + ")"});
             if (key == "arch" && !viz::parse_arch(value.word, arch))
                 errors.push_back(ParseError{lesson.file, value.line,
                                             "arch '" + value.word + "' is unknown to the views"});
@@ -153,7 +155,8 @@ int run_lessons(CLI::App* cmd, const LessonFlags& f) {
         int steps = 0, checks = 0;
         for (const lessons::Lesson& l : set.en) {
             steps += static_cast<int>(l.steps.size());
-            for (const lessons::Step& s : l.steps) checks += s.check.kind != lessons::CheckKind::none;
+            for (const lessons::Step& s : l.steps)
+                checks += s.check.kind != lessons::CheckKind::none;
         }
         std::cout << dir << ": " << set.en.size() << " lessons in English and Chinese, " << steps
                   << " steps, " << checks << " checks: ok\n";
@@ -161,7 +164,8 @@ int run_lessons(CLI::App* cmd, const LessonFlags& f) {
     }
     // --list: the lessons that parse, with both titles; problems still go to stderr and exit 2.
     for (size_t i = 0; i < set.en.size(); ++i) {
-        std::cout << set.en[i].id << "\t" << set.en[i].steps.size() << " steps\t" << set.en[i].title;
+        std::cout << set.en[i].id << "\t" << set.en[i].steps.size() << " steps\t"
+                  << set.en[i].title;
         for (const lessons::Lesson& z : set.zh)
             if (z.id == set.en[i].id) std::cout << "\t" << z.title;
         std::cout << "\n";
@@ -174,10 +178,12 @@ int run_lessons(CLI::App* cmd, const LessonFlags& f) {
 
 void add_lesson_commands(CLI::App& app, int& exit_code) {
     auto flags = std::make_shared<LessonFlags>();
-    CLI::App* cmd = app.add_subcommand("lessons", "Validate (--check) or list (--list) the lessons");
+    CLI::App* cmd =
+        app.add_subcommand("lessons", "Validate (--check) or list (--list) the lessons");
     cmd->allow_extras();
-    cmd->add_flag("--check", flags->check,
-                  "Validate every lesson file in English and Chinese; problems as file:line, exit 2");
+    cmd->add_flag(
+        "--check", flags->check,
+        "Validate every lesson file in English and Chinese; problems as file:line, exit 2");
     cmd->add_flag("--list", flags->list, "Print each lesson's id, step count and titles");
     cmd->add_option("--dir", flags->dir, "The lessons folder (default: found beside the app)");
     cmd->callback([cmd, flags, &exit_code]() { exit_code = run_lessons(cmd, *flags); });
