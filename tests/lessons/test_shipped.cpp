@@ -4,6 +4,8 @@
 // passes when the binary has been built.
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -117,4 +119,107 @@ TEST_CASE("pixelscope lessons --check passes on the shipped lessons") {
     CAPTURE(out);
     CHECK(rc == 0);
     CHECK(out.find(": ok") != std::string::npos);
+}
+
+namespace {
+
+struct Run {
+    int rc = -1;
+    std::string out;
+};
+
+Run run_binary(const std::string& args) {
+    Run r;
+    const std::string cmd = "\"" + std::string(PIXELSCOPE_BINARY) + "\" " + args + " 2>&1";
+    FILE* pipe = popen(cmd.c_str(), "r");
+    if (!pipe) return r;
+    char buf[512];
+    while (fgets(buf, sizeof buf, pipe)) r.out += buf;
+    const int status = pclose(pipe);
+    r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+void write_file(const std::filesystem::path& p, const std::string& text) {
+    std::filesystem::create_directories(p.parent_path());
+    FILE* f = std::fopen(p.string().c_str(), "wb");
+    REQUIRE(f);
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::fclose(f);
+}
+
+// A one-step lesson with a blind-spot click check on the lettered grid.
+std::string blind_spot_lesson(const std::string& arch, const std::string& answer) {
+    return "# T\n\nText.\n\n```scene\ntab: rf\narch: " + arch +
+           "\nlayers: 3\nkernel: 3\nsize: 5\npixel: q\n```\n\n```check\nkind: click\n"
+           "expect: blind_spot\nprompt: p\nanswer: " +
+           answer + "\nhint: h\n```\n";
+}
+
+}  // namespace
+
+TEST_CASE("lessons --check: wrong answers and broken files are one line each, exit 2") {
+    if (!std::filesystem::exists(PIXELSCOPE_BINARY)) {
+        MESSAGE("pixelscope is not built; skipping its end-to-end checks");
+        return;
+    }
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "pixelscope_lessons_check_test";
+    fs::remove_all(dir);
+
+    SUBCASE("a correct blind spot passes in both languages") {
+        write_file(dir / "01-x.md", blind_spot_lesson("masked_stack", "j n o"));
+        write_file(dir / "zh" / "01-x.md", blind_spot_lesson("masked_stack", "j n o"));
+        Run r = run_binary("lessons --check --dir \"" + dir.string() + "\"");
+        CAPTURE(r.out);
+        CHECK(r.rc == 0);
+        CHECK(r.out.find("1 lessons in English and Chinese, 1 steps, 1 checks: ok") !=
+              std::string::npos);
+    }
+    SUBCASE("a wrong blind spot is caught by the analytic receptive field") {
+        write_file(dir / "01-x.md", blind_spot_lesson("masked_stack", "j n"));
+        write_file(dir / "zh" / "01-x.md", blind_spot_lesson("masked_stack", "j n"));
+        Run r = run_binary("lessons --check --dir \"" + dir.string() + "\"");
+        CAPTURE(r.out);
+        CHECK(r.rc == 2);
+        CHECK(r.out.find((dir / "01-x.md").string() + ":14: the answer (j n) is not what") !=
+              std::string::npos);
+        CHECK(r.out.find("blind spot of (3,1): j n o") != std::string::npos);
+    }
+    SUBCASE("Gated PixelCNN has no blind spot there") {
+        write_file(dir / "01-x.md", blind_spot_lesson("gated", "j n o"));
+        write_file(dir / "zh" / "01-x.md", blind_spot_lesson("gated", "j n o"));
+        Run r = run_binary("lessons --check --dir \"" + dir.string() + "\"");
+        CHECK(r.rc == 2);
+        CHECK(r.out.find("(none)") != std::string::npos);
+    }
+    SUBCASE("a wrong skew cell, a parse error and a language mismatch") {
+        write_file(dir / "01-x.md",
+                   "# T\n\nText.\n```scene\ntab: skew\nsize: 5\npixel: q\n```\n```check\n"
+                   "kind: skew\nprompt: p\nanswer: (3,3)\nhint: h\n```\n");
+        write_file(dir / "zh" / "01-x.md", "# T\n\nText.\n```scene\ntab: skew\nsize: 6\n```\n");
+        write_file(dir / "02-y.md", "# T\n\nText.\n```scene\ntab: nowhere\n```\n");
+        Run r = run_binary("lessons --check --dir \"" + dir.string() + "\"");
+        CAPTURE(r.out);
+        CHECK(r.rc == 2);
+        CHECK(r.out.find((dir / "02-y.md").string() + ":5: tab: expected one of") !=
+              std::string::npos);
+        CHECK(r.out.find("scene differs from English") != std::string::npos);
+        CHECK(r.out.find("the check differs from English") != std::string::npos);
+        CHECK(r.out.find(":9: pixel (3,1) lands at skewed (3,4), not (3,3)") != std::string::npos);
+    }
+    SUBCASE("usage errors") {
+        CHECK(run_binary("lessons").rc == 2);
+        CHECK(run_binary("lessons --check --list").rc == 2);
+        Run r = run_binary("lessons --check --dir /nonexistent/lessons");
+        CHECK(r.rc == 2);
+        CHECK(r.out.find("/nonexistent/lessons: no such lessons folder") != std::string::npos);
+        CHECK(run_binary("lessons --check --bogus").rc == 2);
+    }
+    SUBCASE("--list prints ids and both titles") {
+        Run r = run_binary("lessons --list --dir \"" + lessons_dir() + "\"");
+        CHECK(r.rc == 0);
+        CHECK(r.out.find("05-blind-spot\t5 steps\tThe blind spot\t盲区") != std::string::npos);
+    }
+    fs::remove_all(dir);
 }
