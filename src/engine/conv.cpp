@@ -174,9 +174,10 @@ void conv2d_backward(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, const T*
     const std::size_t wsz = std::size_t(s.out) * K;
     // scratch: wp, dwp (C_out, K); col, dcol (K, H*W). For 1x1 dwp is used (masked below).
     const std::size_t col_size = pointwise ? 0 : std::size_t(K) * HW;
-    scratch.assign(2 * wsz + 2 * col_size, T(0));
+    scratch.resize(2 * wsz + 2 * col_size);
     T* wp = scratch.data();
     T* dwp = wp + wsz;
+    std::fill(dwp, dwp + wsz, T(0));  // col and dcol are fully written before they are read
     T* col = dwp + wsz;
     T* dcol = col + col_size;
     if (pointwise)

@@ -50,21 +50,22 @@ double Trainer::step(const Tensor4<float>& x) {
     const Model<float>& model = *m_model;
     parallel([&](int t) {
         Worker& w = *m_workers[std::size_t(t)];
-        const std::size_t begin = B * std::size_t(t) / n, end = B * std::size_t(t + 1) / n;
         for (auto& g : w.grads) std::fill(g.begin(), g.end(), 0.0f);
         w.nll_sum = 0;
-        if (begin == end) return;
-        slice_batch(w.x, x, begin, end);
-        model.forward(w.logits, *w.cache, w.x);
-        w.nll.resize(end - begin);
-        nll_forward(w.nll.data(), w.logits, w.x, model.config().output);
-        for (float v : w.nll) w.nll_sum += v;
-        w.dlogits.resize(w.logits.shape());
-        std::fill(w.dlogits.begin(), w.dlogits.end(), 0.0f);
-        nll_backward(w.dlogits, w.logits, w.x, model.config().output, 1.0f / float(B));
-        model.backward(w.grads, nullptr, w.dlogits, *w.cache, w.x);
+        // one image at a time: forward, loss and backward of an image reuse the same (cache-hot)
+        // activation buffers; the gradients of the images add up in w.grads
+        for (std::size_t i = B * std::size_t(t) / n; i < B * std::size_t(t + 1) / n; ++i) {
+            slice_batch(w.x, x, i, i + 1);
+            model.forward(w.logits, *w.cache, w.x);
+            w.nll.resize(1);
+            nll_forward(w.nll.data(), w.logits, w.x, model.config().output);
+            w.nll_sum += w.nll[0];
+            w.dlogits.resize(w.logits.shape());
+            std::fill(w.dlogits.begin(), w.dlogits.end(), 0.0f);
+            nll_backward(w.dlogits, w.logits, w.x, model.config().output, 1.0f / float(B));
+            model.backward(w.grads, nullptr, w.dlogits, *w.cache, w.x);
+        }
     });
-    double total = 0;
     ParamList<float>& params = m_model->params();
     for (int k = 0; k < params.size(); ++k) {
         Param<float>& p = params[k];
@@ -72,6 +73,7 @@ double Trainer::step(const Tensor4<float>& x) {
                   m_workers[0]->grads[std::size_t(k)].end(), p.grad.begin());
         for (std::size_t t = 1; t < n; ++t) p.grad += m_workers[t]->grads[std::size_t(k)];
     }
+    double total = 0;
     for (const auto& w : m_workers) total += w->nll_sum;
     m_adam.step();
     return total / double(B);
@@ -82,14 +84,14 @@ double Trainer::nll_sum(const Tensor4<float>& x) {
     const Model<float>& model = *m_model;
     parallel([&](int t) {
         Worker& w = *m_workers[std::size_t(t)];
-        const std::size_t begin = B * std::size_t(t) / n, end = B * std::size_t(t + 1) / n;
         w.nll_sum = 0;
-        if (begin == end) return;
-        slice_batch(w.x, x, begin, end);
-        model.forward(w.logits, *w.cache, w.x);
-        w.nll.resize(end - begin);
-        nll_forward(w.nll.data(), w.logits, w.x, model.config().output);
-        for (float v : w.nll) w.nll_sum += v;
+        for (std::size_t i = B * std::size_t(t) / n; i < B * std::size_t(t + 1) / n; ++i) {
+            slice_batch(w.x, x, i, i + 1);
+            model.forward(w.logits, *w.cache, w.x);
+            w.nll.resize(1);
+            nll_forward(w.nll.data(), w.logits, w.x, model.config().output);
+            w.nll_sum += w.nll[0];
+        }
     });
     double total = 0;
     for (const auto& w : m_workers) total += w->nll_sum;
