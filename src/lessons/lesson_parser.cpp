@@ -184,6 +184,12 @@ const SceneKey* find_scene_key(const std::string& key) {
     return nullptr;
 }
 
+bool key_applies_to_tab(const std::string& key, const std::string& tab) {
+    const SceneKey* k = find_scene_key(key);
+    if (!k) return false;
+    return k->tabs.empty() || std::find(k->tabs.begin(), k->tabs.end(), tab) != k->tabs.end();
+}
+
 const std::vector<ReachVariable>& reach_variables() {
     using V = ValueType;
     static const std::vector<ReachVariable> vars{

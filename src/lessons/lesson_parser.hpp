@@ -48,6 +48,9 @@ struct SceneKey {
 };
 const std::vector<SceneKey>& scene_keys();
 const SceneKey* find_scene_key(const std::string& key);
+// Whether scene key `key` means something on tab `tab` (the GUI applies only those keys of the
+// effective scene; inherited keys of other tabs wait). False for unknown keys.
+bool key_applies_to_tab(const std::string& key, const std::string& tab);
 
 struct ReachVariable {
     const char* name;

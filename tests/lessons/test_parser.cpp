@@ -2,6 +2,7 @@
 // reported at the right file:line. Garbage never throws.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "lessons/lesson_parser.hpp"
@@ -153,6 +154,18 @@ TEST_CASE("a good lesson parses completely") {
     CHECK(c4.condition.op == ReachOp::lt);
     CHECK(c4.condition.number == 120);
     CHECK(c4.condition.text == "test_nll < 120");
+}
+
+TEST_CASE("which scene keys apply to which tab") {
+    CHECK(key_applies_to_tab("tab", "training"));
+    CHECK(key_applies_to_tab("mask", "masks"));
+    CHECK_FALSE(key_applies_to_tab("mask", "rf"));
+    CHECK(key_applies_to_tab("arch", "sampling"));
+    CHECK_FALSE(key_applies_to_tab("sampler_mode", "training"));
+    CHECK_FALSE(key_applies_to_tab("colour", "rf"));
+    for (const SceneKey& k : scene_keys())
+        for (const std::string& t : k.tabs)
+            CHECK(std::count(tab_names().begin(), tab_names().end(), t) == 1);
 }
 
 TEST_CASE("language and id come from the path") {
