@@ -83,27 +83,47 @@ void conv2d_backward_ref(T* dinp, T* dw, T* dbias, const T* dout, const T* inp, 
 namespace {
 
 // col[(i*T + t), y*W + x] = inp[i, y+dy_t, x+dx_t] (0 outside)        (C_in*T, H*W)
+// A tap is a shift of the whole flattened plane by dy*W + dx: one memcpy per (i, t), then the
+// few entries whose source lies outside the image (rows above/below, and the column that wrapped
+// around to the neighbouring row) are set to zero.
 template <typename T>
 void im2col(T* col, const T* inp, const ConvTaps& taps, const ConvShape& s) {
     const int nt = taps.count(), cy = s.kh / 2, cx = s.kw / 2;
-    for (int i = 0; i < s.in; ++i)
-        for (int t = 0; t < nt; ++t) {
-            const int dy = taps.ky[std::size_t(t)] - cy, dx = taps.kx[std::size_t(t)] - cx;
-            T* dst = col + std::size_t(i * nt + t) * s.H * s.W;
-            const T* plane = inp + std::size_t(i) * s.H * s.W;
-            const int x0 = std::max(0, -dx), x1 = std::min(s.W, s.W - dx);  // valid x range
-            for (int y = 0; y < s.H; ++y, dst += s.W) {
-                const int sy = y + dy;
-                if (sy < 0 || sy >= s.H || x0 >= x1) {
-                    std::fill(dst, dst + s.W, T(0));
-                    continue;
+    const std::ptrdiff_t HW = std::ptrdiff_t(s.H) * s.W;
+    for (int t = 0; t < nt; ++t) {
+        const int dy = taps.ky[std::size_t(t)] - cy, dx = taps.kx[std::size_t(t)] - cx;
+        const std::ptrdiff_t off = std::ptrdiff_t(dy) * s.W + dx;
+        const int y0 = std::clamp(-dy, 0, s.H), y1 = std::clamp(s.H - dy, y0, s.H);
+        const int x0 = std::clamp(-dx, 0, s.W), x1 = std::clamp(s.W - dx, x0, s.W);
+        const std::ptrdiff_t p0 = std::max<std::ptrdiff_t>(std::ptrdiff_t(y0) * s.W, -off);
+        const std::ptrdiff_t p1 = std::min<std::ptrdiff_t>(std::ptrdiff_t(y1) * s.W, HW - off);
+        for (int i = 0; i < s.in; ++i) {
+            T* dst = col + std::size_t(i * nt + t) * std::size_t(HW);
+            const T* plane = inp + std::size_t(i) * std::size_t(HW);
+            std::fill(dst, dst + std::ptrdiff_t(y0) * s.W, T(0));
+            if (p1 > p0) std::memcpy(dst + p0, plane + p0 + off, sizeof(T) * std::size_t(p1 - p0));
+            std::fill(dst + std::ptrdiff_t(y1) * s.W, dst + HW, T(0));
+            if (x0 > 0 || x1 < s.W)
+                for (int y = y0; y < y1; ++y) {
+                    T* row = dst + std::ptrdiff_t(y) * s.W;
+                    for (int x = 0; x < x0; ++x) row[x] = T(0);
+                    for (int x = x1; x < s.W; ++x) row[x] = T(0);
                 }
-                std::fill(dst, dst + x0, T(0));
-                std::memcpy(dst + x0, plane + std::size_t(sy) * s.W + x0 + dx,
-                            sizeof(T) * std::size_t(x1 - x0));
-                std::fill(dst + x1, dst + s.W, T(0));
-            }
         }
+    }
+}
+
+// sum of n values in 8 independent lanes, so the compiler can vectorise it without reassociating
+template <typename T>
+T sum(const T* v, int n) {
+    T lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int p = 0;
+    for (; p + 8 <= n; p += 8)
+        for (int j = 0; j < 8; ++j) lane[j] += v[p + j];
+    T acc = 0;
+    for (; p < n; ++p) acc += v[p];
+    for (int j = 0; j < 8; ++j) acc += lane[j];
+    return acc;
 }
 
 // the adjoint of im2col: dinp[i, y+dy_t, x+dx_t] += dcol[(i*T + t), y*W + x]
@@ -193,12 +213,7 @@ void conv2d_backward(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, const T*
         const T* dout_b = dout + std::size_t(b) * s.out * HW;  // (C_out, H*W)
         const T* inp_b = inp + std::size_t(b) * s.in * HW;     // (C_in, H*W)
         if (dbias)
-            for (int o = 0; o < s.out; ++o) {
-                T acc = 0;
-                const T* row = dout_b + std::size_t(o) * HW;
-                for (int p = 0; p < HW; ++p) acc += row[p];
-                dbias[o] += acc;
-            }
+            for (int o = 0; o < s.out; ++o) dbias[o] += sum(dout_b + std::size_t(o) * HW, HW);
         if (K == 0) continue;
         if (pointwise) {
             gemm(false, true, s.out, s.in, HW, T(1), dout_b, HW, inp_b, HW, T(1), dwp, K);
