@@ -463,7 +463,8 @@ private:
                 } else if (t.empty()) {
                     continue;
                 } else if (starts_with(s, "  ") && !directive->entries.empty()) {
-                    directive->entries.back().value += " " + t;  // continuation line
+                    directive->entries.back().value =
+                        join_lines(directive->entries.back().value, t);  // continuation line
                 } else {
                     size_t colon = t.find(':');
                     std::string key = colon == std::string::npos ? "" : trim(t.substr(0, colon));

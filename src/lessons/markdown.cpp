@@ -167,6 +167,51 @@ Text parse_spans(const std::string& text, int line, std::vector<MarkdownError>& 
     return out;
 }
 
+namespace {
+
+// The code point that ends / starts a UTF-8 string (0 if none or malformed).
+char32_t last_code_point(const std::string& s) {
+    if (s.empty()) return 0;
+    size_t i = s.size() - 1;
+    while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = s.size() - i;
+    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    return cp;
+}
+
+char32_t first_code_point(const std::string& s) {
+    if (s.empty()) return 0;
+    unsigned char c = static_cast<unsigned char>(s[0]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+    if (n > s.size()) return 0;
+    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[k]) & 0x3F);
+    return cp;
+}
+
+bool cjk_punctuation(char32_t c) {
+    return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F) ||
+           (c >= 0xFF1A && c <= 0xFF20) || c == 0x201C || c == 0x201D || c == 0x2018 ||
+           c == 0x2019 || c == 0xFF5E;
+}
+
+bool cjk(char32_t c) {
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFF00 && c <= 0xFFEF) || cjk_punctuation(c);
+}
+
+}  // namespace
+
+std::string join_lines(const std::string& first, const std::string& second) {
+    if (first.empty()) return second;
+    if (second.empty()) return first;
+    const char32_t a = last_code_point(first), b = first_code_point(second);
+    const bool tight = (cjk(a) && cjk(b)) || cjk_punctuation(a) || cjk_punctuation(b);
+    return tight ? first + second : first + " " + second;
+}
+
 std::string plain_text(const Text& text) {
     std::string s;
     for (const Span& span : text) s += span.text;
@@ -338,7 +383,7 @@ std::vector<Block> parse_markdown(const std::vector<SourceLine>& lines,
                                   "a list item continues on lines indented by 2+ spaces; "
                                   "leave a blank line before a new paragraph"});
             }
-            raw += " " + t;
+            raw = join_lines(raw, t);
             continue;
         }
         if (open == Open::table) {
@@ -346,7 +391,7 @@ std::vector<Block> parse_markdown(const std::vector<SourceLine>& lines,
             close();
         }
         if (open == Open::paragraph) {
-            raw += " " + t;
+            raw = join_lines(raw, t);
             continue;
         }
         open = Open::paragraph;

@@ -60,4 +60,9 @@ Text parse_spans(const std::string& text, int line, std::vector<MarkdownError>& 
 // The text without styling, spans concatenated (for tests, --list and screen readers).
 std::string plain_text(const Text& text);
 
+// Joins two source lines of one paragraph (or one directive value). Like Markdown, with a
+// space; but not between two CJK characters, nor next to CJK punctuation, where a line break
+// in Chinese text must not turn into a space ("能从中" + "采样" -> "能从中采样").
+std::string join_lines(const std::string& first, const std::string& second);
+
 }  // namespace ps::lessons

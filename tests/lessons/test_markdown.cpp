@@ -94,6 +94,21 @@ TEST_CASE("blocks: heading, paragraph, lists, formula, table, code") {
     CHECK(blocks[8].code == "raw *text*");
 }
 
+TEST_CASE("line joins: a space, except inside Chinese text") {
+    CHECK(join_lines("of", "pixels.") == "of pixels.");
+    CHECK(join_lines("能从中", "采样出") == "能从中采样出");
+    CHECK(join_lines("每个像素，", "一次") == "每个像素，一次");
+    CHECK(join_lines("Data", "标签页") == "Data 标签页");
+    CHECK(join_lines("标签页", "Data") == "标签页 Data");
+    CHECK(join_lines("（0）", "或") == "（0）或");
+    CHECK(join_lines("", "x") == "x");
+    std::vector<MarkdownError> errors;
+    auto blocks =
+        parse_markdown(lines_from({"一张图有 784 个像素，并且能从中", "采样出新的图像。"}), errors);
+    REQUIRE(blocks.size() == 1);
+    CHECK(plain_text(blocks[0].text) == "一张图有 784 个像素，并且能从中采样出新的图像。");
+}
+
 TEST_CASE("blocks: code block keeps its text") {
     std::vector<MarkdownError> errors;
     auto blocks = parse_markdown(lines_from({"```text", "a  *b*", "c", "```"}), errors);
