@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "data/dataset.hpp"
+#include "lessons/lesson_set.hpp"
 
 struct ImFont;
 
@@ -69,6 +70,7 @@ struct AppState {
     bool keep_rendering = false;
 
     DatasetState data;
+    lessons::LessonSet lessons;  // read once at start-up; errors listed, never fatal
     Requests requests;
     Fonts fonts;
 

@@ -15,6 +15,7 @@
 
 #include <GLFW/glfw3.h>
 #include <stb_image_write.h>  // the implementation is compiled into Debian's libstb
+#include <unistd.h>
 
 #include <algorithm>
 #include <cfloat>
@@ -102,6 +103,16 @@ int run_gui(const GuiOptions& options) {
                      "pixelscope: cannot find assets/fonts/DejaVuSans.ttf (looked in "
                      "$PIXELSCOPE_ASSETS, the source tree, next to the binary and in ./assets)\n");
         return 2;
+    }
+    // The lessons (small Markdown files): a missing folder or a bad file is shown, not fatal.
+    {
+        char exe[4096];
+        const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        const std::string exe_dir =
+            n > 0 ? std::filesystem::path(std::string(exe, std::size_t(n))).parent_path().string()
+                  : std::string();
+        const std::string dir = lessons::find_lessons_dir(exe_dir);
+        if (!dir.empty()) state.lessons = lessons::load_lesson_set(dir);
     }
     // The dataset is loaded before the window opens: a bad --data is a one-line error, exit 2.
     if (!load_dataset_now(options.data, state.data)) {

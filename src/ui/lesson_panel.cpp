@@ -6,22 +6,6 @@
 
 namespace ps::ui {
 
-namespace {
-// The lesson plan of issue 8, in its order. Titles only: nothing here pretends to be a lesson.
-const char* const k_planned[] = {
-    "Autoregressive models: the chain rule, raster order",
-    "Colour: R then G then B, the 256-way softmax",
-    "Masked convolutions: mask A and mask B",
-    "PixelCNN: stacking masked convolutions",
-    "The blind spot",
-    "Row LSTM: the triangular context",
-    "Diagonal BiLSTM: the skew trick",
-    "Sampling is slow: naive vs cached",
-    "Train your own tiny model",
-    "Summary, and Gated PixelCNN as the fix",
-};
-}  // namespace
-
 void LessonPanel::draw(const app::AppState& state, ImVec2 pos, ImVec2 size) {
     ImGui::SetNextWindowPos(pos);
     ImGui::SetNextWindowSize(size);
@@ -40,26 +24,43 @@ void LessonPanel::draw(const app::AppState& state, ImVec2 pos, ImVec2 size) {
     heading(state.fonts, "Lessons");
     ImGui::Spacing();
     ImGui::TextWrapped(
-        "Guided lessons are not written yet. They will walk from the chain rule to the blind spot, "
-        "each step setting up the views and asking you to act in them: click the pixels a layer "
-        "cannot see, pick the right mask, predict where a pixel lands after the skew.");
+        "The lessons are written; the player that shows them here (text, Back / Next, checks you "
+        "pass by acting in the views) is still being built. Each step will set up the views and "
+        "ask you to click the pixels a layer cannot see, pick the right mask, or predict where a "
+        "pixel lands after the skew.");
     ImGui::Spacing();
-    ImGui::PushFont(state.fonts.bold);
-    ImGui::TextUnformatted("Planned");
-    ImGui::PopFont();
-    ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
-    // Numbers right-aligned in their own column, titles wrapping under themselves.
-    const float x0 = ImGui::GetCursorPosX();
-    const float number_w = ImGui::CalcTextSize("10.").x;
-    int number = 1;
-    for (const char* title : k_planned) {
-        const std::string n = std::to_string(number++) + ".";
-        ImGui::SetCursorPosX(x0 + number_w - ImGui::CalcTextSize(n.c_str()).x);
-        ImGui::TextUnformatted(n.c_str());
-        ImGui::SameLine(x0 + number_w + 8.f);
-        ImGui::TextWrapped("%s", title);
+    const lessons::LessonSet& set = state.lessons;
+    if (set.en.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, colours::error);
+        ImGui::TextWrapped("%s", set.dir.empty()
+                                     ? "No lessons folder found."
+                                     : ("No lessons could be read in " + set.dir).c_str());
+        ImGui::PopStyleColor();
+    } else {
+        ImGui::PushFont(state.fonts.bold);
+        ImGui::TextUnformatted("In the lessons folder");
+        ImGui::PopFont();
+        // Numbers right-aligned in their own column, titles wrapping under themselves.
+        ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
+        const float x0 = ImGui::GetCursorPosX();
+        const float number_w = ImGui::CalcTextSize("10.").x;
+        for (const lessons::Lesson& lesson : set.en) {
+            const std::string n = std::to_string(lesson.number) + ".";
+            ImGui::SetCursorPosX(x0 + number_w - ImGui::CalcTextSize(n.c_str()).x);
+            ImGui::TextUnformatted(n.c_str());
+            ImGui::SameLine(x0 + number_w + 8.f);
+            ImGui::TextWrapped("%s  (%d steps)", lesson.title.c_str(), int(lesson.steps.size()));
+        }
+        ImGui::PopStyleColor();
     }
-    ImGui::PopStyleColor();
+    if (!set.errors.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, colours::error);
+        ImGui::TextWrapped(
+            "%d problem(s) in the lesson files; `pixelscope lessons --check` lists "
+            "them.",
+            int(set.errors.size()));
+        ImGui::PopStyleColor();
+    }
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();

@@ -1,5 +1,5 @@
-// The lesson panel on the right. The guided lessons (issue 8) are not written yet, so it says so
-// and lists what they will cover; it shows no made-up lesson.
+// The lesson panel on the right. The lesson files exist (lessons/*.md) but the player that runs
+// them (issue 8) does not yet: the panel lists the real lessons and says so; it fakes no step.
 #pragma once
 
 #include <imgui.h>

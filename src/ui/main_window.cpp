@@ -39,10 +39,9 @@ void MainWindow::draw_workspace(app::AppState& state, ImVec2 pos, ImVec2 size) {
     ImGui::SetNextWindowSize(size);
     // No background: the frame is cleared to the window colour already, and on a software
     // rasteriser a second full-size fill costs several milliseconds a frame.
-    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                   ImGuiWindowFlags_NoSavedSettings |
-                                   ImGuiWindowFlags_NoBringToFrontOnFocus |
-                                   ImGuiWindowFlags_NoBackground;
+    const ImGuiWindowFlags flags =
+        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+        ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground;
     if (!ImGui::Begin("##workspace", nullptr, flags)) {
         ImGui::End();
         return;

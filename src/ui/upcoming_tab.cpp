@@ -54,21 +54,23 @@ Plan plan_for(app::Tab tab) {
                     "pixelscope render skew --out skew.png"};
         case app::Tab::sampling:
             return {"Sampling, one pixel at a time",
-                    "Not built yet: needs the engine (issues 3, 4) and the sampler (issue 6).",
+                    "Not built yet: the Sampling tab arrives with issue 6.",
                     "Generation runs in raster order: each pixel is drawn from the model's "
                     "prediction given every pixel before it, so a 28×28 image takes 784 steps.",
                     {"the current pixel, the context it conditions on, its predicted distribution",
                      "step, step back, play; naive vs cached sampling with a live pixels/s counter",
-                     "completing a test digit whose bottom half is hidden", nullptr}};
+                     "completing a test digit whose bottom half is hidden", nullptr},
+                    "pixelscope sample model.safetensors --out samples.png"};
         case app::Tab::training:
             return {
                 "Train a tiny model live",
-                "Not built yet: needs the engine (issues 3, 4) and the trainer (issue 7).",
+                "Not built yet: the Training tab arrives with issue 7.",
                 "Pick an architecture and a size, press Train, and watch it learn MNIST on this "
                 "CPU in a background thread while the window stays responsive.",
                 {"train and test negative log-likelihood in nats and bits/dim",
                  "images per second, elapsed time, samples from the latest weights",
-                 "save and load checkpoints (safetensors) from the File menu", nullptr}};
+                 "save and load checkpoints (safetensors) from the File menu", nullptr},
+                "pixelscope train --seconds 60 --out model.safetensors"};
         case app::Tab::data:
             break;
     }
@@ -99,9 +101,7 @@ void draw_upcoming_tab(const app::AppState& state, app::Tab tab) {
     }
     if (plan.headless) {
         ImGui::Spacing();
-        ImGui::TextWrapped(
-            "The computation behind it is done; the figure can already be drawn "
-            "without a window:");
+        ImGui::TextWrapped("What it builds on already works without a window:");
         ImGui::PushFont(state.fonts.mono);
         ImGui::Indent(16);
         ImGui::TextUnformatted(plan.headless);
