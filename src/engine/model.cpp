@@ -115,9 +115,18 @@ void init_params(ParamList<T>& params, std::uint64_t seed) {
             const int wi = params.find(p.name.substr(0, p.name.size() - suffix.size()) + ".weight");
             if (wi >= 0) w = &params[wi];
         }
+        // weights: He-uniform over the taps the mask keeps, U(-sqrt(6/n), sqrt(6/n)) with n the
+        // mean number of kept inputs per output feature; biases: U(-1/sqrt(f), 1/sqrt(f)) with f
+        // the weight's full fan-in (PyTorch's bias default)
         std::size_t fan_in = 1;
         for (std::size_t d = 1; d < w->shape.size(); ++d) fan_in *= w->shape[d];
-        const double bound = 1.0 / std::sqrt(double(fan_in));
+        double bound = 1.0 / std::sqrt(double(fan_in));
+        if (w == &p) {
+            double kept = 0;
+            for (std::size_t i = 0; i < p.size(); ++i) kept += double(p.mask[i]);
+            kept /= double(std::max<std::size_t>(1, p.shape[0]));
+            bound = std::sqrt(6.0 / std::max(1.0, kept));
+        }
         std::uniform_real_distribution<double> u(-bound, bound);
         for (std::size_t i = 0; i < p.size(); ++i) p.value[i] = T(u(rng)) * p.mask[i];
         std::fill(p.grad.begin(), p.grad.end(), T(0));
