@@ -251,20 +251,33 @@ CheckpointResult decode_safetensors(const std::vector<std::uint8_t>& bytes,
 // --- models --------------------------------------------------------------------------------------
 
 Checkpoint make_checkpoint(const Model<float>& model,
-                           const std::map<std::string, std::string>& extra_metadata) {
+                           const std::map<std::string, std::string>& extra_metadata,
+                           const std::vector<Tensor1<float>>* values) {
+    const ParamList<float>& params = model.params();
+    if (values && int(values->size()) != params.size())
+        throw EngineError("make_checkpoint: " + std::to_string(values->size()) +
+                          " value tensors for " + std::to_string(params.size()) + " params");
     Checkpoint c;
     c.metadata = extra_metadata;
     c.metadata["arch"] = model.config().arch;
     c.metadata["config"] = model.config().to_json();
     c.metadata["format"] = "pixelscope";
-    for (const auto& p : model.params().all())
-        c.tensors.push_back({p.name, p.shape, std::vector<float>(p.value.begin(), p.value.end())});
+    for (int k = 0; k < params.size(); ++k) {
+        const Param<float>& p = params[k];
+        const Tensor1<float>& v = values ? (*values)[std::size_t(k)] : p.value;
+        if (v.size() != p.size())
+            throw EngineError("make_checkpoint: values for '" + p.name + "' have " +
+                              std::to_string(v.size()) + " entries, not " +
+                              std::to_string(p.size()));
+        c.tensors.push_back({p.name, p.shape, std::vector<float>(v.begin(), v.end())});
+    }
     return c;
 }
 
 bool save_model(const std::string& path, const Model<float>& model,
-                const std::map<std::string, std::string>& extra_metadata, std::string& error) {
-    return save_safetensors(path, make_checkpoint(model, extra_metadata), error);
+                const std::map<std::string, std::string>& extra_metadata, std::string& error,
+                const std::vector<Tensor1<float>>* values) {
+    return save_safetensors(path, make_checkpoint(model, extra_metadata, values), error);
 }
 
 LoadedModel load_model(const std::string& path) {

@@ -48,10 +48,13 @@ CheckpointResult decode_safetensors(const std::vector<std::uint8_t>& bytes,
                                     const std::string& name);
 
 // A model's params plus metadata arch, config and the given extras (dataset, step, nll, ...).
+// `values` (in param order, e.g. Trainer::averaged_values()) replaces the params' own values.
 Checkpoint make_checkpoint(const Model<float>& model,
-                           const std::map<std::string, std::string>& extra_metadata);
+                           const std::map<std::string, std::string>& extra_metadata,
+                           const std::vector<Tensor1<float>>* values = nullptr);
 bool save_model(const std::string& path, const Model<float>& model,
-                const std::map<std::string, std::string>& extra_metadata, std::string& error);
+                const std::map<std::string, std::string>& extra_metadata, std::string& error,
+                const std::vector<Tensor1<float>>* values = nullptr);
 
 struct LoadedModel {
     bool ok = false;

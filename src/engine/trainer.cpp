@@ -1,5 +1,6 @@
 #include "engine/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -14,7 +15,9 @@ struct Trainer::Worker {
 };
 
 Trainer::Trainer(Model<float>& model, TrainerOptions options)
-    : m_model(&model), m_adam(model.params(), options.adam) {
+    : m_model(&model), m_adam(model.params(), options.adam), m_ema_decay(options.ema_decay) {
+    if (m_ema_decay > 0)
+        for (const auto& p : model.params().all()) m_average.push_back(p.value);
     const int n = std::max(1, std::min(options.threads, 64));
     for (int t = 0; t < n; ++t) {
         auto w = std::make_unique<Worker>();
@@ -76,6 +79,16 @@ double Trainer::step(const Tensor4<float>& x) {
     double total = 0;
     for (const auto& w : m_workers) total += w->nll_sum;
     m_adam.step();
+    if (m_ema_decay > 0) {
+        const double t = double(m_adam.steps());
+        const float d = float(std::min(m_ema_decay, (1.0 + t) / (10.0 + t)));
+        for (int k = 0; k < params.size(); ++k) {
+            float* avg = m_average[std::size_t(k)].data();
+            const float* v = params[k].value.data();
+            for (std::size_t i = 0; i < params[k].size(); ++i)
+                avg[i] = d * avg[i] + (1.0f - d) * v[i];
+        }
+    }
     return total / double(B);
 }
 
@@ -96,6 +109,13 @@ double Trainer::nll_sum(const Tensor4<float>& x) {
     double total = 0;
     for (const auto& w : m_workers) total += w->nll_sum;
     return total;
+}
+
+std::vector<Tensor1<float>> Trainer::averaged_values() const {
+    if (m_ema_decay > 0) return m_average;
+    std::vector<Tensor1<float>> v;
+    for (const auto& p : m_model->params().all()) v.push_back(p.value);
+    return v;
 }
 
 TrainProgress Trainer::run(const std::function<const Tensor4<float>&()>& next_batch,

@@ -20,6 +20,10 @@ namespace ps::engine {
 struct TrainerOptions {
     AdamOptions adam;
     int threads = 1;
+    // Polyak averaging (as PixelCNN++ evaluates): after every step
+    //   avg = d * avg + (1 - d) * value,   d = min(ema_decay, (1 + t) / (10 + t))
+    // so early averages follow the weights closely. 0 turns it off.
+    double ema_decay = 0.999;
 };
 
 struct TrainProgress {
@@ -52,6 +56,8 @@ public:
                       double report_seconds = 1.0);
 
     long long steps() const { return m_adam.steps(); }
+    // The averaged weights, in param order (the current weights if averaging is off).
+    std::vector<Tensor1<float>> averaged_values() const;
     int threads() const { return int(m_workers.size()); }
     Model<float>& model() { return *m_model; }
 
@@ -63,6 +69,8 @@ private:
     Model<float>* m_model;
     Adam<float> m_adam;
     std::vector<std::unique_ptr<Worker>> m_workers;
+    double m_ema_decay;
+    std::vector<Tensor1<float>> m_average;  // per param, when m_ema_decay > 0
 };
 
 }  // namespace ps::engine

@@ -117,6 +117,7 @@ struct TrainFlags {
     std::uint64_t seed = 1;
     std::string out;
     double checkpoint_every = 30;
+    double ema = 0.999;
 };
 
 void run_train(const TrainFlags& f) {
@@ -146,6 +147,7 @@ void run_train(const TrainFlags& f) {
     en::TrainerOptions opt;
     opt.adam.lr = f.lr;
     opt.threads = f.threads;
+    opt.ema_decay = f.ema;
     en::Trainer trainer(*model, opt);
     data::BatchIterator batches(d.images, d.train, f.batch, mode, f.seed);
     const long long steps_per_epoch = batches.batches_per_epoch();
@@ -173,9 +175,14 @@ void run_train(const TrainFlags& f) {
             {"nll", fixed(p.running_nll, 4)},
             {"seed", std::to_string(f.seed)},
             {"lr", fixed(f.lr, 6)},
-            {"batch", std::to_string(f.batch)}};
+            {"batch", std::to_string(f.batch)},
+            {"weights", f.ema > 0 ? "average (ema " + fixed(f.ema, 6) + ")" : "last step"}};
     };
-    std::string error;
+    auto save = [&](const en::TrainProgress& p) {
+        const std::vector<en::Tensor1<float>> values = trainer.averaged_values();
+        std::string error;
+        if (!en::save_model(f.out, *model, metadata(p), error, &values)) throw Bad{error};
+    };
     double last_save = 0;
     const en::TrainProgress last = trainer.run(
         [&]() -> const en::Tensor4<float>& { return batches.next(); }, seconds, max_steps,
@@ -194,11 +201,11 @@ void run_train(const TrainFlags& f) {
             csv.flush();
             if (p.seconds - last_save >= f.checkpoint_every) {
                 last_save = p.seconds;
-                if (!en::save_model(f.out, *model, metadata(p), error)) throw Bad{error};
+                save(p);
             }
             return true;
         });
-    if (!en::save_model(f.out, *model, metadata(last), error)) throw Bad{error};
+    save(last);
     std::cout << "wrote " << f.out << " after " << last.step << " steps (" << last.images
               << " images, " << fixed(last.seconds, 1) << " s); log " << csv_path << "\n";
 }
@@ -385,6 +392,10 @@ void add_model_commands(CLI::App& app, int& exit_code) {
     train->add_option("--checkpoint-every", tf->checkpoint_every,
                       "Seconds between checkpoints (default 30)")
         ->check(CLI::Range(0.1, 1e7));
+    train->add_option("--ema", tf->ema,
+                      "Checkpoint the weights' moving average with this decay (default 0.999, "
+                      "0: the last step's weights)")
+        ->check(CLI::Range(0.0, 0.999999));
     train->add_option("--out", tf->out, "Checkpoint to write (.safetensors); a .csv log beside it")
         ->required();
     train->callback([tf, &exit_code] { guarded(exit_code, [&] { run_train(*tf); }); });
