@@ -58,6 +58,12 @@ void MainWindow::draw_workspace(app::AppState& state, ImVec2 pos, ImVec2 size) {
             ImGui::BeginChild("##tab_body", ImVec2(0, 0), false);
             if (info.tab == app::Tab::data)
                 m_data.draw(state);
+            else if (info.tab == app::Tab::masks)
+                m_masks.draw(state);
+            else if (info.tab == app::Tab::receptive_field)
+                m_rf.draw(state);
+            else if (info.tab == app::Tab::skew)
+                m_skew.draw(state);
             else
                 draw_upcoming_tab(state, info.tab);
             ImGui::EndChild();

@@ -20,7 +20,10 @@
 #include "ui/help_dialog.hpp"
 #include "ui/lesson_panel.hpp"
 #include "ui/main_menu.hpp"
+#include "ui/masks_panel.hpp"
 #include "ui/open_idx_dialog.hpp"
+#include "ui/rf_panel.hpp"
+#include "ui/skew_panel.hpp"
 #include "ui/status_bar.hpp"
 
 namespace ps::ui {
@@ -36,6 +39,9 @@ private:
 
     MainMenu m_menu;
     DataPanel m_data;
+    MasksPanel m_masks;
+    RfPanel m_rf;
+    SkewPanel m_skew;
     LessonPanel m_lessons;
     StatusBar m_status;
     HelpDialog m_help;

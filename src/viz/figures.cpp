@@ -125,6 +125,26 @@ RgbaImage crop_height(const RgbaImage& image, int height) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Sentences shared with the GUI panels (one place for each).
+std::string masks_intro_text() {
+    return "Raster order: a pixel may depend only on pixels above it and to its left. Mask A is "
+           "used by the first layer, mask B by every later one.";
+}
+std::string skew_intro_text() {
+    return "Row r is shifted right by r, so each column of the skewed map is one diagonal of the "
+           "image; a whole column is computed at once from the column before it.";
+}
+std::string skew_unskew_text() {
+    return "Unskew reads skewed (r, c + r) back to (r, c): the state-to-state taps, one row up "
+           "and one column left in the skewed map, are the pixel above and the pixel to the left.";
+}
+std::string skew_contrast_text() {
+    return "Arrows: the three taps of one pixel. Row LSTM takes H steps of a whole row each, and "
+           "its field above a pixel is a triangle; the Diagonal BiLSTM takes H+W−1 shorter "
+           "steps and sees the whole context above.";
+}
+
+// ---------------------------------------------------------------------------------------------
 // 2. Masks
 namespace {
 
@@ -169,8 +189,7 @@ RgbaImage render_masks_figure(const Fonts& fonts, int kernel, bool rgb_view) {
     float y = draw_title(
         cv, fonts,
         "Masked convolution, " + k + "\u00d7" + k + " kernel" + (rgb_view ? ", RGB groups" : ""),
-        "Raster order: a pixel may depend only on pixels above it and to its left. Mask A is "
-        "used by the first layer, mask B by every later one.");
+        masks_intro_text());
     const float panel_w = (width - 3 * kMargin) / 2.0f;
     float bottom = y;
     for (int m = 0; m < 2; ++m) {
@@ -223,9 +242,7 @@ FieldFigureOptions classic_blind_spot_options() {
     return o;
 }
 
-namespace {
-
-std::string spec_text(const ArchSpec& s, int layers_shown) {
+std::string field_spec_text(const ArchSpec& s, int layers_shown) {
     const std::string k = std::to_string(s.kernel), ki = std::to_string(s.input_kernel);
     std::string t;
     switch (s.arch) {
@@ -260,6 +277,8 @@ std::string spec_text(const ArchSpec& s, int layers_shown) {
     return t;
 }
 
+namespace {
+
 std::string join_labels(const std::vector<std::string>& xs) {
     std::string s;
     for (size_t i = 0; i < xs.size(); ++i) {
@@ -270,6 +289,87 @@ std::string join_labels(const std::vector<std::string>& xs) {
 }
 
 }  // namespace
+
+std::string field_summary_text(const ReceptiveField& field, const std::vector<UnseenPixel>& why) {
+    const int H = field.height, W = field.width, C = field.channels;
+    const bool lettered = H * W <= 26;
+    const std::string pl = pixel_label(field.row, field.col, H, W);
+    const std::string pname =
+        lettered ? pl + " (" + std::to_string(field.row) + "," + std::to_string(field.col) + ")"
+                 : "pixel " + pl;
+    const int before = field.row * W + field.col;
+    const int blind = field.count(PixelClass::BlindSpot);
+    int reach_count = 0;
+    for (const auto& u : why) reach_count += u.layers_needed >= 0 ? 1 : 0;
+    std::vector<std::string> blind_labels;
+    for (int r = 0; r < H; ++r)
+        for (int c = 0; c < W; ++c)
+            if (field.at(r, c) == PixelClass::BlindSpot)
+                blind_labels.push_back(pixel_label(r, c, H, W));
+    std::string summary;
+    if (blind == 0) {
+        summary = pname + " sees every earlier pixel: no blind spot.";
+    } else if (blind <= 8) {
+        summary = pname + " sees every earlier pixel except " + join_labels(blind_labels) + ".";
+    } else {
+        summary = pname + " misses " + std::to_string(blind) + " of the " + std::to_string(before) +
+                  " earlier pixels: " + std::to_string(blind - reach_count) +
+                  " in the blind spot (cyan), " + std::to_string(reach_count) +
+                  " out of reach of this depth (pale).";
+    }
+    if (!lettered) summary[0] = 'P';  // "pixel (r,c) ..." starts the sentence
+    summary += " It never sees itself or any later pixel";
+    if (C == 3) {
+        std::vector<std::string> own;
+        for (int ch = 0; ch < 3; ++ch)
+            if (field.seen(field.row, field.col, ch)) own.push_back(channel_name(ch));
+        summary += std::string("; channel ") + channel_name(field.channel) +
+                   (own.empty() ? " sees no channel of its own pixel"
+                                : " sees " + join_labels(own) + " of its own pixel");
+    }
+    summary += ".";
+    if (C == 3) {
+        // Earlier pixels seen in some channels only (e.g. the row boundary of the Diagonal
+        // BiLSTM, where R and G of a pixel arrive through the input layer's mask-A centre tap).
+        std::vector<std::string> parts;
+        for (int i = 0; i < before; ++i) {
+            const uint8_t bits = field.seen_channels[static_cast<size_t>(i)];
+            if (bits == 0 || bits == 0b111) continue;
+            std::vector<std::string> chans;
+            for (int ch = 0; ch < 3; ++ch)
+                if ((bits >> ch) & 1u) chans.push_back(channel_name(ch));
+            parts.push_back(pixel_label(i / W, i % W, H, W) + " only in " + join_labels(chans));
+        }
+        if (!parts.empty() && parts.size() <= 4)
+            summary += " Seen in part: " + join_labels(parts) + ".";
+        else if (!parts.empty())
+            summary += " " + std::to_string(parts.size()) + " earlier pixels are seen in part.";
+    }
+    return summary;
+}
+
+std::vector<std::string> field_reason_texts(const ReceptiveField& field,
+                                            const std::vector<UnseenPixel>& why) {
+    const int H = field.height, W = field.width;
+    std::vector<std::string> out;
+    // One sentence per kind of reason, for the unseen pixel of that kind nearest to p.
+    for (const bool structural : {true, false}) {
+        const UnseenPixel* best = nullptr;
+        int best_d = 1 << 30;
+        for (const auto& u : why) {
+            if ((u.layers_needed < 0) != structural) continue;
+            const int d = std::abs(u.row - field.row) + std::abs(u.col - field.col);
+            if (d < best_d) {
+                best_d = d;
+                best = &u;
+            }
+        }
+        if (!best) continue;
+        const std::string who = pixel_label(best->row, best->col, H, W);
+        out.push_back("Why is " + who + " not seen? " + best->text);
+    }
+    return out;
+}
 
 RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
     const Palette& p = palette();
@@ -287,7 +387,7 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
     std::string title = o.title.empty()
                             ? std::string(arch_title(o.spec.arch)) + ": what " + pname + " sees"
                             : o.title;
-    std::string sub = spec_text(o.spec, o.layers_shown) + "; image " + std::to_string(H) +
+    std::string sub = field_spec_text(o.spec, o.layers_shown) + "; image " + std::to_string(H) +
                       "\u00d7" + std::to_string(W);
     if (C == 3) sub += std::string(", output channel ") + channel_name(o.channel);
     float y = draw_title(cv, fonts, title, sub);
@@ -369,69 +469,13 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
     y = std::max(g.y + g.h(), ry) + 24;
 
     // The sentences under the picture.
-    std::vector<std::string> blind_labels;
-    for (int r = 0; r < H; ++r)
-        for (int c = 0; c < W; ++c)
-            if (field.at(r, c) == PixelClass::BlindSpot)
-                blind_labels.push_back(pixel_label(r, c, H, W));
-    std::string summary;
-    if (blind == 0) {
-        summary = pname + " sees every earlier pixel: no blind spot.";
-    } else if (blind <= 8) {
-        summary = pname + " sees every earlier pixel except " + join_labels(blind_labels) + ".";
-    } else {
-        summary = pname + " misses " + std::to_string(blind) + " of the " + std::to_string(before) +
-                  " earlier pixels: " + std::to_string(blind - reach_count) +
-                  " in the blind spot (cyan), " + std::to_string(reach_count) +
-                  " out of reach of this depth (pale).";
-    }
-    if (!lettered) summary[0] = 'P';  // "pixel (r,c) ..." starts the sentence
-    summary += " It never sees itself or any later pixel";
-    if (C == 3) {
-        std::vector<std::string> own;
-        for (int ch = 0; ch < 3; ++ch)
-            if (field.seen(o.row, o.col, ch)) own.push_back(channel_name(ch));
-        summary += std::string("; channel ") + channel_name(o.channel) +
-                   (own.empty() ? " sees no channel of its own pixel"
-                                : " sees " + join_labels(own) + " of its own pixel");
-    }
-    summary += ".";
-    if (C == 3) {
-        // Earlier pixels seen in some channels only (e.g. the row boundary of the Diagonal
-        // BiLSTM, where R and G of a pixel arrive through the input layer's mask-A centre tap).
-        std::vector<std::string> parts;
-        for (int i = 0; i < before; ++i) {
-            const uint8_t bits = field.seen_channels[static_cast<size_t>(i)];
-            if (bits == 0 || bits == 0b111) continue;
-            std::vector<std::string> chans;
-            for (int ch = 0; ch < 3; ++ch)
-                if ((bits >> ch) & 1u) chans.push_back(channel_name(ch));
-            parts.push_back(pixel_label(i / W, i % W, H, W) + " only in " + join_labels(chans));
-        }
-        if (!parts.empty() && parts.size() <= 4)
-            summary += " Seen in part: " + join_labels(parts) + ".";
-        else if (!parts.empty())
-            summary += " " + std::to_string(parts.size()) + " earlier pixels are seen in part.";
-    }
+    const std::string summary = field_summary_text(field, why);
     y += fonts.regular->draw_wrapped(cv, summary, kMargin, y, kBodyPx + 1, width - 2 * kMargin,
                                      p.text);
-    // One sentence per kind of reason, for the unseen pixel of that kind nearest to p.
-    for (const bool structural : {true, false}) {
-        const UnseenPixel* best = nullptr;
-        int best_d = 1 << 30;
-        for (const auto& u : why) {
-            if ((u.layers_needed < 0) != structural) continue;
-            const int d = std::abs(u.row - o.row) + std::abs(u.col - o.col);
-            if (d < best_d) {
-                best_d = d;
-                best = &u;
-            }
-        }
-        if (!best) continue;
-        const std::string who = pixel_label(best->row, best->col, H, W);
+    for (const std::string& reason : field_reason_texts(field, why)) {
         y += 8;
-        y += fonts.regular->draw_wrapped(cv, "Why is " + who + " not seen? " + best->text, kMargin,
-                                         y, kBodyPx, width - 2 * kMargin, rgb(0x333333));
+        y += fonts.regular->draw_wrapped(cv, reason, kMargin, y, kBodyPx, width - 2 * kMargin,
+                                         rgb(0x333333));
     }
     return crop_height(cv.take(), static_cast<int>(finish_height(y)));
 }
@@ -504,8 +548,7 @@ RgbaImage render_skew_figure(const Fonts& fonts, int H, int W, int step) {
         cv, fonts,
         "The skew trick: Diagonal BiLSTM, step t = " + std::to_string(step) + " (of 0.." +
             std::to_string(diag.steps - 1) + ")",
-        "Row r is shifted right by r, so each column of the skewed map is one diagonal of the "
-        "image; a whole column is computed at once from the column before it.");
+        skew_intro_text());
 
     // Image (left) and skewed map (right) share one cell size.
     const float avail = width - 2 * kMargin - 80;
@@ -539,8 +582,7 @@ RgbaImage render_skew_figure(const Fonts& fonts, int H, int W, int step) {
                                      p.text);
     y += fonts.regular->draw_wrapped(
         cv,
-        "Unskew reads skewed (r, c + r) back to (r, c): the state-to-state taps, one row up and "
-        "one column left in the skewed map, are the pixel above and the pixel to the left.",
+        skew_unskew_text(),
         kMargin, y + 4, kBodyPx, width - 2 * kMargin, rgb(0x333333));
     y += 30;
 
@@ -563,9 +605,7 @@ RgbaImage render_skew_figure(const Fonts& fonts, int H, int W, int step) {
                                       p.text);
     ty += fonts.regular->draw_wrapped(
         cv,
-        "Arrows: the three taps of one pixel. Row LSTM takes H steps of a whole row each, and its "
-        "field above a pixel is a triangle; the Diagonal BiLSTM takes H+W−1 shorter steps "
-        "and sees the whole context above.",
+        skew_contrast_text(),
         tx, ty + 8, kBodyPx, width - kMargin - tx, rgb(0x333333));
     y = std::max(gr.y + gr.h(), ty) + 22;
     y += draw_legend(cv, fonts, skew_legend(), kMargin, y, width - 2 * kMargin);

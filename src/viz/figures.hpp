@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "viz/colour.hpp"
 #include "viz/raster.hpp"
@@ -34,6 +35,19 @@ FieldFigureOptions classic_blind_spot_options();
 // Skew trick at step t: the image, the skewed H x (H+W-1) map with the column computed at t and
 // its state-to-state taps, and Row LSTM at the same step (row min(t, H-1)) for contrast.
 RgbaImage render_skew_figure(const Fonts& fonts, int height, int width, int step);
+
+// The sentences the figures and the GUI panels share (change a sentence here, both follow).
+std::string masks_intro_text();
+std::string skew_intro_text();
+std::string skew_unskew_text();
+std::string skew_contrast_text();
+// "3 stacked 3x3 masked convolutions (mask A first, then mask B)[; showing the field after ...]"
+std::string field_spec_text(const ArchSpec& spec, int layers_shown);
+// "q (3,1) sees every earlier pixel except j, n and o. It never sees itself or any later pixel."
+std::string field_summary_text(const ReceptiveField& field, const std::vector<UnseenPixel>& why);
+// "Why is j not seen? ..." for the nearest structural and the nearest out-of-reach pixel.
+std::vector<std::string> field_reason_texts(const ReceptiveField& field,
+                                            const std::vector<UnseenPixel>& why);
 
 // Drop the rows below `height` (figures are drawn on a tall canvas, then trimmed).
 RgbaImage crop_height(const RgbaImage& image, int height);

@@ -1,0 +1,29 @@
+// The Masks tab: a k x k masked-convolution kernel (k odd, 1..11), mask A and mask B side by side
+// with the centre tap outlined, and under each the RGB channel-group connectivity at the centre
+// tap (mask A: R none, G <- R, B <- R, G; mask B: each group also sees itself), a sentence under
+// every picture saying why (viz/masks.hpp, shared with `pixelscope render masks`) and a legend.
+#pragma once
+
+#include "app/app_state.hpp"
+#include "ui/gl/pixel_grid.hpp"
+#include "viz/masks.hpp"
+
+namespace ps::ui {
+
+class MasksPanel {
+public:
+    void draw(app::AppState& state);
+
+    int kernel() const { return m_kernel; }
+    void set_kernel(int k);  // clamped to the odd sizes 1..11
+
+private:
+    void draw_mask(app::AppState& state, int which, float width);
+    void draw_rgb(const viz::RgbConnectivity& rc, float width);
+
+    gl::PixelGrid m_grids[2];  // mask A, mask B
+    int m_kernel = 5;
+    int m_built = -1;  // the kernel the grids hold
+};
+
+}  // namespace ps::ui
