@@ -359,18 +359,9 @@ void DataPanel::draw_detail(const app::AppState& state, const data::Dataset& ds)
         const ImU32 ink = IM_COL32(k_ink.rgba[1020], k_ink.rgba[1021], k_ink.rgba[1022], 255);
         const ImU32 border = ImGui::GetColorU32(ImGuiCol_Border);
         if (m_binarise) {
-            ImGui::TextUnformatted("0");
-            ImGui::SameLine();
-            ImVec2 q = ImGui::GetCursorScreenPos();
-            draw->AddRectFilled(q, ImVec2(q.x + h, q.y + h), paper);
-            draw->AddRect(q, ImVec2(q.x + h, q.y + h), border);
-            ImGui::Dummy(ImVec2(h, h));
-            ImGui::SameLine(0, 24);
-            ImGui::TextUnformatted("1");
-            ImGui::SameLine();
-            q = ImGui::GetCursorScreenPos();
-            draw->AddRectFilled(q, ImVec2(q.x + h, q.y + h), ink);
-            ImGui::Dummy(ImVec2(h, h));
+            legend_swatch(paper, "0");
+            ImGui::SameLine(0, 16);
+            legend_swatch(ink, "1");
         } else {
             ImGui::TextUnformatted("0");
             ImGui::SameLine();

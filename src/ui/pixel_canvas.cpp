@@ -66,4 +66,25 @@ CanvasFrame pixel_canvas(const char* id, gl::PixelGrid& grid, ImVec2 size,
     return frame;
 }
 
+void draw_cell_text(const CanvasFrame& frame, gl::Cell cell, const char* text, ImU32 colour) {
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    const ImVec2 centre = frame.cell_centre(cell);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->PushClipRect(frame.min, frame.max, true);
+    draw->AddText(ImVec2(std::floor(centre.x - size.x / 2), std::floor(centre.y - size.y / 2)),
+                  colour, text);
+    draw->PopClipRect();
+}
+
+void legend_swatch(ImU32 colour, const char* label) {
+    const float h = ImGui::GetTextLineHeight();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(p, ImVec2(p.x + h, p.y + h), colour, 2.f);
+    draw->AddRect(p, ImVec2(p.x + h, p.y + h), ImGui::GetColorU32(ImGuiCol_Border), 2.f);
+    ImGui::Dummy(ImVec2(h, h));
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    ImGui::TextUnformatted(label);
+}
+
 }  // namespace ps::ui

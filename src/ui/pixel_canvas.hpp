@@ -53,4 +53,12 @@ ImVec2 crisp_canvas_size(const gl::PixelGrid& grid, ImVec2 available, float max_
 CanvasFrame pixel_canvas(const char* id, gl::PixelGrid& grid, ImVec2 size,
                          CanvasSelection* selection, const CanvasOptions& options = {});
 
+// Text centred in a cell (the letters of the a..y grid, a value), drawn over the canvas. Pick the
+// colour for contrast with the cell (viz::luminance helps).
+void draw_cell_text(const CanvasFrame& frame, gl::Cell cell, const char* text, ImU32 colour);
+
+// One legend entry at the cursor: a text-high swatch of `colour` with a thin border, then the
+// label. Entries flow on one line with ImGui::SameLine() between them.
+void legend_swatch(ImU32 colour, const char* label);
+
 }  // namespace ps::ui
