@@ -420,7 +420,9 @@ void RfPanel::draw_side(app::AppState& state, float width) {
     ImGui::PopFont();
     int reach = 0;
     for (const auto& u : m_why) reach += u.layers_needed >= 0 ? 1 : 0;
-    for (const viz::LegendEntry& e : viz::field_legend(reach > 0)) legend({e});
+    const bool heat = m_grid_shows_gradient;
+    for (const viz::LegendEntry& e : heat ? viz::gradient_legend() : viz::field_legend(reach > 0))
+        legend({e});
     if (m_spec.channels == 3)
         muted_wrapped("RGB: a pixel counts as seen when any of its channels is in the field; "
                       "hover for which.");
@@ -429,8 +431,8 @@ void RfPanel::draw_side(app::AppState& state, float width) {
     if (m_source == Source::gradient) {
         ImGui::Spacing();
         if (gradient_now) {
-            log_colour_bar(m_scale, width - 8.f,
-                           "\u03a3 |\u2202 logit_p / \u2202 x| (log scale; grey = exactly 0)");
+            ImGui::TextWrapped("%s", viz::gradient_scale_caption().c_str());
+            log_colour_bar(m_scale, width - 8.f, nullptr);
         } else {
             muted_wrapped("Computing the gradient on the engine\u2026 the analytic field is "
                           "shown meanwhile.");
@@ -452,16 +454,11 @@ void RfPanel::draw_side(app::AppState& state, float width) {
     if (!viz::gradient_supported(m_spec, why)) {
         muted_wrapped(why.c_str());
     } else if (gradient_now && m_disagree >= 0) {
-        const int pairs = m_size * m_size * m_spec.channels;
-        if (m_disagree == 0)
-            ImGui::TextColored(k_good, "yes: 0 of %d (pixel, channel) pairs differ",
-                               pairs);
-        else
-            ImGui::TextColored(colours::error, "NO: %d of %d (pixel, channel) pairs differ", m_disagree,
-                               pairs);
+        ImGui::TextColored(m_disagree == 0 ? k_good : colours::error, "%s",
+                           m_disagree == 0 ? "yes" : "NO");
+        ImGui::TextWrapped("%s", viz::agreement_text(m_gradient.field, m_disagree).c_str());
         ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
-        ImGui::TextWrapped("%s, %d random inputs, %.0f ms", m_gradient.field.network.c_str(),
-                           m_gradient.field.samples, m_gradient.ms);
+        ImGui::Text("computed in %.0f ms on a worker thread", m_gradient.ms);
         ImGui::PopStyleColor();
     } else if (m_have_gradient && !m_gradient.ok && m_gradient.key == m_analytic_key) {
         ImGui::TextColored(colours::error, "%s", m_gradient.error.c_str());
@@ -482,7 +479,7 @@ void RfPanel::draw_compare(app::AppState& state, ImVec2 avail) {
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float cell_w = std::floor((avail.x - gap) / 2);
     const float cell_h = std::floor((ImGui::GetContentRegionAvail().y - gap) / 2);
-    const float text_h = 5.f * ImGui::GetTextLineHeightWithSpacing();
+    const float text_h = 8.5f * ImGui::GetTextLineHeightWithSpacing();
     for (std::size_t i = 0; i < m_compare_views.size(); ++i) {
         CompareView& v = *m_compare_views[i];
         Key k = key();

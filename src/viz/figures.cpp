@@ -404,7 +404,18 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
     g.cell = std::clamp(std::floor(560.0f / std::max(H, W)), 12.0f, 84.0f);
     g.x = kMargin + 24;
     g.y = y + 22;
-    const std::vector<Rgba> fill = field_colours(field, &why);
+    std::vector<Rgba> fill = field_colours(field, &why);
+    LogScale scale;
+    int disagreements = 0;
+    if (o.gradient) {
+        // The engine's gradient instead of the classes: a log-scale heat map, p itself in red.
+        const std::vector<float> mags = o.gradient->per_pixel();
+        scale = fit_log_scale(mags, 6);
+        for (size_t i = 0; i < mags.size(); ++i) fill[i] = scale.colour(mags[i], p.future);
+        fill[static_cast<size_t>(o.row * W + o.col)] = p.self;
+        disagreements =
+            static_cast<int>(diff_fields(field, support_field(*o.gradient, o.layers_shown)).size());
+    }
     draw_grid(cv, fonts, g, fill, lettered ? letter_labels(H, W) : std::vector<std::string>{});
     draw_axes(cv, fonts, g);
     // The predicted pixel gets a heavy outline so it reads in grey-scale prints too.
@@ -444,7 +455,7 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
     const int seen = field.count(PixelClass::Seen), blind = field.count(PixelClass::BlindSpot);
     fonts.bold->draw(cv, "Legend", rx, ry, kHeadPx, p.text);
     ry += fonts.bold->line_height(kHeadPx) + 8;
-    for (const auto& e : field_legend(reach_count > 0)) {
+    for (const auto& e : o.gradient ? gradient_legend() : field_legend(reach_count > 0)) {
         ry += draw_legend(cv, fonts, {e}, rx, ry, rw) + 8;
     }
     if (C == 3) {
@@ -457,6 +468,29 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
                                               std::string(channel_name(o.channel)) + ")",
                                           rx, ry + 4, kSmallPx + 2, rw, rgb(0x555555)) +
               8;
+    }
+    if (o.gradient) {
+        ry += 10;
+        ry += fonts.regular->draw_wrapped(cv, gradient_scale_caption(), rx, ry, kSmallPx + 2, rw,
+                                          p.text) +
+              4;
+        const int bar_w = static_cast<int>(std::min(rw, 300.0f));
+        cv.blit(colour_bar_image(bar_w, 18), static_cast<int>(rx), static_cast<int>(ry));
+        cv.outline_rect(rx, ry, static_cast<float>(bar_w), 18, 1.0f, rgb(0x555555));
+        ry += 22;
+        float last_right = -1e9f;
+        for (const LegendTick& tick : scale.ticks()) {
+            const float x = rx + tick.t * static_cast<float>(bar_w);
+            cv.fill_rect(x - 0.5f, ry - 4, 1, 4, rgb(0x555555));
+            const float w = fonts.regular->measure(tick.label, kSmallPx);
+            if (x - w / 2 < last_right + 6) continue;
+            fonts.regular->draw(cv, tick.label, x, ry, kSmallPx, rgb(0x555555), Align::Centre);
+            last_right = x + w / 2;
+        }
+        ry += fonts.regular->line_height(kSmallPx) + 8;
+        ry += fonts.regular->draw_wrapped(cv, agreement_text(*o.gradient, disagreements), rx, ry,
+                                          kBodyPx - 1, rw,
+                                          disagreements == 0 ? rgb(0x1a8c33) : rgb(0xbf1a1a));
     }
     ry += 14;
     ry += fonts.regular->draw_wrapped(

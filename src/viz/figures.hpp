@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "viz/colour.hpp"
+#include "viz/gradient_field.hpp"
 #include "viz/raster.hpp"
 #include "viz/receptive_field.hpp"
 #include "viz/skew.hpp"
@@ -24,6 +25,9 @@ struct FieldFigureOptions {
     int row = 3, col = 3, channel = 0;
     int layers_shown = -1;  // -1: all layers
     std::string title;      // empty: "<Arch>: what pixel p sees"
+    // Set: the cells show the engine's gradient magnitudes (log-scale heat map, colour bar) and
+    // the figure says whether their support agrees with the analytic field.
+    const GradientField* gradient = nullptr;
 };
 // The receptive field of one output pixel, coloured seen / blind spot / self / future (letters
 // a..y on grids of <= 26 pixels), with a summary and the reasons for the blind spot.

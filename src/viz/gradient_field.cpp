@@ -241,4 +241,25 @@ ReceptiveField support_field(const GradientField& g, int layers_shown) {
                               support);
 }
 
+std::string agreement_text(const GradientField& g, int disagreements) {
+    const int pairs = g.height * g.width * g.channels;
+    const std::string source = "the engine's gradient (" + g.network + ", " +
+                               std::to_string(g.samples) + " random inputs)";
+    if (disagreements == 0)
+        return "Agree: " + source + " and the analytic field have the same support: 0 of " +
+               std::to_string(pairs) + " (pixel, channel) pairs differ.";
+    return "Disagree: " + source + " and the analytic field differ in " +
+           std::to_string(disagreements) + " of " + std::to_string(pairs) +
+           " (pixel, channel) pairs.";
+}
+
+std::vector<LegendEntry> gradient_legend() {
+    return {{palette().self, "predicted pixel"},
+            {palette().future, "exactly 0: not in the field (blind spot or future)"}};
+}
+
+std::string gradient_scale_caption() {
+    return "\u03a3 |\u2202 logit_p / \u2202 x| over the inputs, log scale (grey: exactly 0)";
+}
+
 }  // namespace ps::viz

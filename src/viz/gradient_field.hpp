@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "engine/model.hpp"
+#include "viz/colour.hpp"
 #include "viz/receptive_field.hpp"
 
 namespace ps::viz {
@@ -65,5 +66,14 @@ GradientField gradient_field(const engine::Model<float>& model, int row, int col
 
 // The gradient's field, the support of (1), as a ReceptiveField (classes filled).
 ReceptiveField support_field(const GradientField& g, int layers_shown = -1);
+
+// The sentences the view and `render rf --source gradient` share.
+// "Agree: the engine's gradient (engine pixelcnn (h 8, L 5), 4 random inputs) and the analytic
+//  field have the same support: 0 of 49 (pixel, channel) pairs differ."
+std::string agreement_text(const GradientField& g, int disagreements);
+// The colour bar's caption: what the heat map shows.
+std::string gradient_scale_caption();
+// The swatches beside the heat map: the predicted pixel, and exact zeros (not in the field).
+std::vector<LegendEntry> gradient_legend();
 
 }  // namespace ps::viz

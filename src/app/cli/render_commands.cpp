@@ -12,6 +12,7 @@
 #include "viz/masks.hpp"
 #include "viz/png.hpp"
 #include "viz/raster.hpp"
+#include "viz/gradient_field.hpp"
 #include "viz/receptive_field.hpp"
 
 namespace ps::app {
@@ -25,6 +26,7 @@ namespace {
 struct FieldFlags {
     std::string arch, pixel, channel, out;
     std::string layers, kernel, input_kernel, size, channels, layers_shown;
+    std::string source;  // analytic (default) | gradient
 };
 
 struct Bad {
@@ -67,6 +69,9 @@ void add_field_flags(CLI::App* cmd, FieldFlags& f) {
     cmd->add_option("--channel", f.channel, "Output channel for C = 3: R, G or B");
     cmd->add_option("--layers-shown", f.layers_shown, "Grow the field: input layer + n layers");
     cmd->add_option("--out", f.out, "PNG file to write (required)");
+    cmd->add_option("--source", f.source,
+                    "analytic (dependency sets, default) or gradient (the engine's backward: "
+                    "|d logit_p / d input| over random inputs, as a log-scale heat map)");
 }
 
 // Fill `o` from the flags (unset flags keep o's defaults). Throws Bad.
@@ -223,7 +228,27 @@ void add_render_commands(CLI::App& app, int& exit_code) {
                 exit_code = 2;
                 return;
             }
+            const std::string& source = flags->source;
+            if (!source.empty() && source != "analytic" && source != "gradient") {
+                std::cerr << "pixelscope render " << what
+                          << ": --source must be analytic or gradient, got '" << source << "'\n";
+                exit_code = 2;
+                return;
+            }
             exit_code = draw_and_write(what, flags->out, [&](const viz::Fonts& f) {
+                viz::GradientField g;
+                if (source == "gradient") {  // throws invalid_argument (exit 2) when unsupported
+                    viz::GradientFieldRequest q;
+                    q.spec = o.spec;
+                    q.height = o.height;
+                    q.width = o.width;
+                    q.row = o.row;
+                    q.col = o.col;
+                    q.channel = o.channel;
+                    q.layers_shown = o.layers_shown;
+                    g = viz::gradient_field(q);
+                    o.gradient = &g;
+                }
                 return viz::render_field_figure(f, o);
             });
         });
