@@ -2,6 +2,12 @@
 // channel: the classic lettered q / {j, n, o}, every engine architecture on several pixels and
 // sizes, C = 3, a layer slider, and the errors.
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include <algorithm>
 #include <stdexcept>
@@ -130,4 +136,40 @@ TEST_CASE("unsupported specs and bad targets are refused with a reason") {
     q.row = 9;
     CHECK_THROWS_AS(gradient_field(q), std::invalid_argument);
     CHECK(gradient_supported(canonical_spec(Arch::MaskedStack, 1), why));
+}
+
+namespace {
+// Runs the built binary, stderr into `err`; the exit status.
+int run_cli(const std::string& args, std::string& err) {
+    const std::string err_path = "ps_viz_gradient_err.txt";
+    const int status = std::system(
+        (std::string(PIXELSCOPE_BINARY) + " " + args + " >/dev/null 2>" + err_path).c_str());
+    std::ifstream in(err_path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    err = ss.str();
+    std::remove(err_path.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+}  // namespace
+
+TEST_CASE("render rf --source gradient: writes the heat-map figure; bad sources exit 2") {
+    if (!std::ifstream(PIXELSCOPE_BINARY)) {
+        MESSAGE("pixelscope binary not built yet: " << PIXELSCOPE_BINARY);
+        return;
+    }
+    std::string err;
+    const std::string png = "ps_viz_gradient.png";
+    std::remove(png.c_str());
+    CHECK(run_cli("render blindspot --source gradient --out " + png, err) == 0);
+    CHECK(std::ifstream(png).good());
+    std::remove(png.c_str());
+    CHECK(run_cli("render rf --arch pixelcnn --size 9 --pixel 4,4 --source gradient --out " + png,
+                  err) == 0);
+    std::remove(png.c_str());
+    CHECK(run_cli("render rf --source magic --out " + png, err) == 2);
+    CHECK(err.find("--source must be analytic or gradient") != std::string::npos);
+    // A spec the engine cannot run: one line with the reason, exit 2.
+    CHECK(run_cli("render rf --arch pixelcnn --kernel 5 --source gradient --out " + png, err) == 2);
+    CHECK(err.find("3\u00d73") != std::string::npos);
 }
