@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <thread>
 
 namespace ps::engine {
@@ -17,7 +18,7 @@ struct Trainer::Worker {
 Trainer::Trainer(Model<float>& model, TrainerOptions options)
     : m_model(&model), m_adam(model.params(), options.adam), m_ema_decay(options.ema_decay) {
     if (m_ema_decay > 0)
-        for (const auto& p : model.params().all()) m_average.push_back(p.value);
+        for (const auto& p : model.params().all()) m_average.push_back(xt::zeros<float>({p.size()}));
     const int n = std::max(1, std::min(options.threads, 64));
     for (int t = 0; t < n; ++t) {
         auto w = std::make_unique<Worker>();
@@ -80,8 +81,7 @@ double Trainer::step(const Tensor4<float>& x) {
     for (const auto& w : m_workers) total += w->nll_sum;
     m_adam.step();
     if (m_ema_decay > 0) {
-        const double t = double(m_adam.steps());
-        const float d = float(std::min(m_ema_decay, (1.0 + t) / (10.0 + t)));
+        const float d = float(m_ema_decay);
         for (int k = 0; k < params.size(); ++k) {
             float* avg = m_average[std::size_t(k)].data();
             const float* v = params[k].value.data();
@@ -112,9 +112,20 @@ double Trainer::nll_sum(const Tensor4<float>& x) {
 }
 
 std::vector<Tensor1<float>> Trainer::averaged_values() const {
-    if (m_ema_decay > 0) return m_average;
     std::vector<Tensor1<float>> v;
-    for (const auto& p : m_model->params().all()) v.push_back(p.value);
+    const long long t = m_adam.steps();
+    for (int k = 0; k < m_model->params().size(); ++k) {
+        const Param<float>& p = m_model->params()[k];
+        if (m_ema_decay <= 0 || t == 0) {
+            v.push_back(p.value);
+            continue;
+        }
+        // the average started from zero: divide by the weight it has gathered, 1 - d^t
+        const float c = float(1.0 / (1.0 - std::pow(m_ema_decay, double(t))));
+        Tensor1<float> a = m_average[std::size_t(k)] * c;
+        a *= p.mask;
+        v.push_back(std::move(a));
+    }
     return v;
 }
 

@@ -20,9 +20,9 @@ namespace ps::engine {
 struct TrainerOptions {
     AdamOptions adam;
     int threads = 1;
-    // Polyak averaging (as PixelCNN++ evaluates): after every step
-    //   avg = d * avg + (1 - d) * value,   d = min(ema_decay, (1 + t) / (10 + t))
-    // so early averages follow the weights closely. 0 turns it off.
+    // Polyak averaging (as PixelCNN++ evaluates): after step t
+    //   avg_t = d * avg_{t-1} + (1 - d) * value_t,   avg_0 = 0,   averaged = avg_t / (1 - d^t)
+    // (the bias correction Adam uses for its moments). 0 turns it off.
     double ema_decay = 0.999;
 };
 

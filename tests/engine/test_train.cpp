@@ -111,3 +111,29 @@ TEST_CASE("Adam: first step moves every unmasked weight by lr against its gradie
     CHECK(p[0].value[2] == doctest::Approx(3.0 + 1e-3));
     CHECK(adam.steps() == 1);
 }
+
+TEST_CASE("weight averaging: bias-corrected, so one step averages to that step's weights") {
+    const ModelConfig cfg = config(1, OutputKind::bernoulli);
+    std::mt19937_64 rng(2);
+    auto model = make_model<float>(cfg, 5);
+    TrainerOptions opt;
+    opt.ema_decay = 0.9;
+    Trainer t(*model, opt);
+    t.step(stripes(cfg, 4, rng));
+    auto avg = t.averaged_values();
+    for (int k = 0; k < model->params().size(); ++k)
+        for (std::size_t i = 0; i < avg[std::size_t(k)].size(); ++i)
+            REQUIRE(avg[std::size_t(k)][i] ==
+                    doctest::Approx(model->params()[k].value[i]).epsilon(1e-5));
+    std::vector<std::vector<float>> first;
+    for (const auto& p : model->params().all()) first.emplace_back(p.value.begin(), p.value.end());
+    t.step(stripes(cfg, 4, rng));
+    avg = t.averaged_values();
+    // two steps: (0.9 * 0.1 * v1 + 0.1 * v2) / (1 - 0.81)
+    for (int k = 0; k < model->params().size(); ++k)
+        for (std::size_t i = 0; i < avg[std::size_t(k)].size(); ++i) {
+            const float v2 = model->params()[k].value[i];
+            const float expect = (0.09f * first[std::size_t(k)][i] + 0.1f * v2) / 0.19f;
+            REQUIRE(avg[std::size_t(k)][i] == doctest::Approx(expect).epsilon(1e-4));
+        }
+}
