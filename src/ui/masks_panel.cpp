@@ -46,8 +46,8 @@ void MasksPanel::draw(app::AppState& state) {
     if (m_built != m_kernel) {  // compute, then draw: the grids change only with the kernel
         m_built = m_kernel;
         for (int m = 0; m < 2; ++m) {
-            const viz::MaskGrid g =
-                viz::make_mask_grid(m_kernel, m_kernel, m == 0 ? viz::MaskType::A : viz::MaskType::B);
+            const viz::MaskGrid g = viz::make_mask_grid(
+                m_kernel, m_kernel, m == 0 ? viz::MaskType::A : viz::MaskType::B);
             const auto bytes = rgba_bytes(viz::mask_colours(g));
             m_grids[m].set_image(g.k_w, g.k_h, bytes.data());
             m_grids[m].look().grid_lines = true;
@@ -83,8 +83,9 @@ void MasksPanel::draw(app::AppState& state) {
 void MasksPanel::draw_mask(app::AppState& state, int which, float width) {
     const viz::MaskType type = which == 0 ? viz::MaskType::A : viz::MaskType::B;
     const viz::MaskGrid g = viz::make_mask_grid(m_kernel, m_kernel, type);
-    const std::string name = std::string("Mask ") + viz::mask_type_name(type) +
-                             (type == viz::MaskType::A ? "  (first layer)" : "  (every later layer)");
+    const std::string name =
+        std::string("Mask ") + viz::mask_type_name(type) +
+        (type == viz::MaskType::A ? "  (first layer)" : "  (every later layer)");
     heading(state.fonts, name.c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
     ImGui::Text("%d of %d taps kept", g.kept_count(), g.k_h * g.k_w);
@@ -120,7 +121,7 @@ void MasksPanel::draw_mask(app::AppState& state, int which, float width) {
         const ImVec2 c = frame.cell_centre(gl::Cell{g.centre_row(), g.centre_col()});
         const char* mark = type == viz::MaskType::A ? "A" : "B";
         const ImU32 ink = g.at(g.centre_row(), g.centre_col()) ? IM_COL32(255, 255, 255, 255)
-                                                                : IM_COL32(26, 26, 26, 255);
+                                                               : IM_COL32(26, 26, 26, 255);
         ImFont* f = state.fonts.bold ? state.fonts.bold : ImGui::GetFont();
         const float px = std::min(frame.cell_px.y * 0.5f, 2.f * ImGui::GetFontSize());
         const ImVec2 ts = f->CalcTextSizeA(px, 1e9f, 0.f, mark);

@@ -19,8 +19,8 @@ namespace {
 
 constexpr viz::Arch k_archs[] = {viz::Arch::MaskedStack, viz::Arch::PixelCnn, viz::Arch::RowLstm,
                                  viz::Arch::DiagBiLstm, viz::Arch::Gated};
-constexpr viz::Arch k_compared[] = {viz::Arch::PixelCnn, viz::Arch::RowLstm,
-                                    viz::Arch::DiagBiLstm, viz::Arch::Gated};
+constexpr viz::Arch k_compared[] = {viz::Arch::PixelCnn, viz::Arch::RowLstm, viz::Arch::DiagBiLstm,
+                                    viz::Arch::Gated};
 const ImVec4 k_good{0.10f, 0.55f, 0.20f, 1.f};
 
 const char* arch_label(viz::Arch a) {
@@ -34,12 +34,15 @@ bool same_spec(const viz::ArchSpec& a, const viz::ArchSpec& b) {
 
 const char* class_name(viz::PixelClass k, bool out_of_reach) {
     switch (k) {
-        case viz::PixelClass::Seen: return "seen";
+        case viz::PixelClass::Seen:
+            return "seen";
         case viz::PixelClass::BlindSpot:
             return out_of_reach ? "not seen yet (out of reach at this depth)"
                                 : "blind spot (never seen, at any depth)";
-        case viz::PixelClass::Self: return "self: the pixel being predicted";
-        case viz::PixelClass::Future: return "future (after p in raster order)";
+        case viz::PixelClass::Self:
+            return "self: the pixel being predicted";
+        case viz::PixelClass::Future:
+            return "future (after p in raster order)";
     }
     return "";
 }
@@ -144,9 +147,9 @@ void RfPanel::draw_controls(app::AppState& state) {
     ImGui::TextUnformatted(stack ? "Kernel (every convolution)" : "Kernel of the layers");
     ImGui::BeginDisabled(fixed_kernel);
     int kidx = m_spec.kernel / 2;
-    const std::string kname = fixed_kernel ? std::string("fixed by the layer")
-                                           : std::to_string(m_spec.kernel) + " \u00d7 " +
-                                                 std::to_string(m_spec.kernel);
+    const std::string kname =
+        fixed_kernel ? std::string("fixed by the layer")
+                     : std::to_string(m_spec.kernel) + " \u00d7 " + std::to_string(m_spec.kernel);
     ImGui::SetNextItemWidth(w);
     if (ImGui::SliderInt("##kernel", &kidx, 0, 5, kname.c_str())) {
         m_spec.kernel = 2 * kidx + 1;
@@ -255,12 +258,12 @@ void RfPanel::update_gradient(app::AppState& state) {
     }
     const Key k = key();
     if (m_have_gradient && m_gradient.key == k && m_gradient.ok && m_disagree < 0)
-        m_disagree = int(viz::diff_fields(m_field, viz::support_field(m_gradient.field, k.shown))
-                             .size());
+        m_disagree =
+            int(viz::diff_fields(m_field, viz::support_field(m_gradient.field, k.shown)).size());
 
     std::string why;
-    const bool wanted = viz::gradient_supported(m_spec, why) &&
-                        !(m_have_gradient && m_gradient.key == k);
+    const bool wanted =
+        viz::gradient_supported(m_spec, why) && !(m_have_gradient && m_gradient.key == k);
     if (wanted && !m_task.valid()) {
         m_task_key = k;
         m_task = std::async(std::launch::async, [k]() {
@@ -328,14 +331,15 @@ void RfPanel::tooltip(app::AppState& state, gl::Cell c) const {
     if (m_spec.channels == 3 && k != viz::PixelClass::Future) {
         std::string chans;
         for (int ch = 0; ch < 3; ++ch)
-            if (m_field.seen(c.row, c.col, ch)) chans += std::string(chans.empty() ? "" : ", ") +
-                                                         viz::channel_name(ch);
+            if (m_field.seen(c.row, c.col, ch))
+                chans += std::string(chans.empty() ? "" : ", ") + viz::channel_name(ch);
         ImGui::Text("input channels in the field: %s", chans.empty() ? "none" : chans.c_str());
     }
     if (m_have_gradient && m_gradient.ok && m_gradient.key == m_analytic_key) {
         const viz::GradientField& g = m_gradient.field;
         if (g.channels == 1) {
-            ImGui::Text("gradient \u03a3|\u2202 logit_p / \u2202 x| = %s", sci(g.at(c.row, c.col)).c_str());
+            ImGui::Text("gradient \u03a3|\u2202 logit_p / \u2202 x| = %s",
+                        sci(g.at(c.row, c.col)).c_str());
         } else {
             ImGui::Text("gradient R %s  G %s  B %s", sci(g.at(c.row, c.col, 0)).c_str(),
                         sci(g.at(c.row, c.col, 1)).c_str(), sci(g.at(c.row, c.col, 2)).c_str());
@@ -345,16 +349,14 @@ void RfPanel::tooltip(app::AppState& state, gl::Cell c) const {
 
 void RfPanel::draw_single(app::AppState& state, ImVec2 avail) {
     const std::string pl = viz::pixel_label(m_target.row, m_target.col, m_size, m_size);
-    const std::string title =
-        std::string(arch_label(m_spec.arch)) + ": what " +
-        (m_size * m_size <= 26 ? pl : "pixel " + pl) + " sees";
+    const std::string title = std::string(arch_label(m_spec.arch)) + ": what " +
+                              (m_size * m_size <= 26 ? pl : "pixel " + pl) + " sees";
     heading(state.fonts, title.c_str());
-    muted_wrapped((m_spec_text + "; image " + std::to_string(m_size) + "\u00d7" +
-                   std::to_string(m_size) +
-                   (m_spec.channels == 3
-                        ? std::string(", output channel ") + viz::channel_name(m_channel)
-                        : std::string()))
-                      .c_str());
+    muted_wrapped(
+        (m_spec_text + "; image " + std::to_string(m_size) + "\u00d7" + std::to_string(m_size) +
+         (m_spec.channels == 3 ? std::string(", output channel ") + viz::channel_name(m_channel)
+                               : std::string()))
+            .c_str());
     ImGui::Spacing();
 
     rebuild_grid();
@@ -380,6 +382,32 @@ void RfPanel::draw_single(app::AppState& state, ImVec2 avail) {
         cell_labels(draw, frame, m_size, m_size, viz::letter_labels(m_size, m_size),
                     gradient ? m_heat_colours : m_field_colours, state.fonts.bold);
     canvas_axes(draw, frame, m_size, m_size);
+    if (m_spec.channels == 3 && frame.cell_px.x >= 16.f) {
+        // As in `render rf`: a white strip with one dot per input channel on p and on pixels seen
+        // in part; filled when that channel is in the field (on p: G sees R, B sees R and G).
+        const viz::Palette& pal = viz::palette();
+        const float d = frame.cell_px.x / 9.f;
+        for (int r = 0; r < m_size; ++r)
+            for (int c = 0; c < m_size; ++c) {
+                const std::uint8_t bits = m_field.seen_channels[std::size_t(r * m_size + c)];
+                const bool target = r == m_field.row && c == m_field.col;
+                if (!target && (bits == 0 || bits == 0b111)) continue;
+                const ImVec2 lo = frame.cell_min(gl::Cell{r, c}),
+                             hi = frame.cell_max(gl::Cell{r, c});
+                const float in = target ? std::max(2.f, frame.cell_px.x / 14.f) : 1.f;
+                draw->AddRectFilled(ImVec2(lo.x + in, hi.y - 2.6f * d - in),
+                                    ImVec2(hi.x - in, hi.y - in), IM_COL32(255, 255, 255, 255));
+                for (int ch = 0; ch < 3; ++ch) {
+                    const ImVec2 at(lo.x + frame.cell_px.x * (0.27f + 0.23f * float(ch)),
+                                    hi.y - 1.3f * d - in);
+                    if (m_field.seen(r, c, ch)) {
+                        draw->AddCircleFilled(at, d, im_colour(pal.channel[ch]), 16);
+                    } else {
+                        draw->AddCircle(at, d - 0.75f, IM_COL32(153, 153, 153, 255), 16, 1.5f);
+                    }
+                }
+            }
+    }
     outline_cell(draw, frame, m_analytic_key.row, m_analytic_key.col, IM_COL32(34, 34, 34, 255),
                  std::max(2.f, frame.cell_px.x / 14.f));
     ImGui::EndGroup();
@@ -423,9 +451,13 @@ void RfPanel::draw_side(app::AppState& state, float width) {
     const bool heat = m_grid_shows_gradient;
     for (const viz::LegendEntry& e : heat ? viz::gradient_legend() : viz::field_legend(reach > 0))
         legend({e});
-    if (m_spec.channels == 3)
-        muted_wrapped("RGB: a pixel counts as seen when any of its channels is in the field; "
-                      "hover for which.");
+    if (m_spec.channels == 3) {
+        const viz::Palette& pal = viz::palette();
+        legend({{pal.channel[0], "R"}, {pal.channel[1], "G"}, {pal.channel[2], "B"}});
+        muted_wrapped(
+            "Dots on p and on pixels seen in part: which input channels are in the "
+            "field (hollow: not). A pixel counts as seen when any channel is.");
+    }
 
     const bool gradient_now = m_have_gradient && m_gradient.ok && m_gradient.key == m_analytic_key;
     if (m_source == Source::gradient) {
@@ -434,8 +466,9 @@ void RfPanel::draw_side(app::AppState& state, float width) {
             ImGui::TextWrapped("%s", viz::gradient_scale_caption().c_str());
             log_colour_bar(m_scale, width - 8.f, nullptr);
         } else {
-            muted_wrapped("Computing the gradient on the engine\u2026 the analytic field is "
-                          "shown meanwhile.");
+            muted_wrapped(
+                "Computing the gradient on the engine\u2026 the analytic field is "
+                "shown meanwhile.");
         }
     }
 
@@ -473,8 +506,9 @@ void RfPanel::draw_side(app::AppState& state, float width) {
 void RfPanel::draw_compare(app::AppState& state, ImVec2 avail) {
     const std::string pl = viz::pixel_label(m_target.row, m_target.col, m_size, m_size);
     heading(state.fonts, ("Four architectures, the same pixel " + pl).c_str());
-    muted_wrapped("Canonical depths (PixelCNN 5 blocks, Row LSTM 2, Diagonal BiLSTM 2, Gated 5), "
-                  "each after a 7\u00d77 mask A input layer. Click any grid to move the pixel.");
+    muted_wrapped(
+        "Canonical depths (PixelCNN 5 blocks, Row LSTM 2, Diagonal BiLSTM 2, Gated 5), "
+        "each after a 7\u00d77 mask A input layer. Click any grid to move the pixel.");
     ImGui::Spacing();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float cell_w = std::floor((avail.x - gap) / 2);

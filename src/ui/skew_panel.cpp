@@ -37,8 +37,8 @@ void tap_arrows(ImDrawList* draw, const CanvasFrame& frame,
 // --- 1. draw ------------------------------------------------------------------------------------
 
 void SkewPanel::draw(app::AppState& state) {
-    const bool digit = m_source == Source::digit && state.data.dataset &&
-                       !state.data.dataset->test.empty();
+    const bool digit =
+        m_source == Source::digit && state.data.dataset && !state.data.dataset->test.empty();
     const int H = digit ? state.data.dataset->images.rows : m_size;
     const int W = digit ? state.data.dataset->images.cols : m_size;
     const int steps = m_mode == viz::SkewMode::Diagonal ? viz::diagonal_steps(H, W) : H;
@@ -112,7 +112,8 @@ void SkewPanel::draw(app::AppState& state) {
         for (const viz::SceneArrow& a : m_scene.taps)
             if (a.to.col == W / 2) taps.push_back(a);
         tap_arrows(draw, f_in, taps);
-        const ImVec2 a = f_in.cell_min(gl::Cell{m_step, 0}), b = f_in.cell_max(gl::Cell{m_step, W - 1});
+        const ImVec2 a = f_in.cell_min(gl::Cell{m_step, 0}),
+                     b = f_in.cell_max(gl::Cell{m_step, W - 1});
         draw->AddRect(a, b, k_column_colour, 0.f, 0, std::max(2.f, cell / 12.f));
     }
     ImGui::EndGroup();
@@ -121,8 +122,11 @@ void SkewPanel::draw(app::AppState& state) {
         // (b) the skewed map with the column of step t
         ImGui::SameLine(0, gap);
         const ImVec2 arrow_at = ImGui::GetCursorScreenPos();
-        arrow(draw, ImVec2(arrow_at.x - gap + 6, arrow_at.y + ImGui::GetTextLineHeightWithSpacing() + cell * H / 2),
-              ImVec2(arrow_at.x - 6, arrow_at.y + ImGui::GetTextLineHeightWithSpacing() + cell * H / 2),
+        arrow(draw,
+              ImVec2(arrow_at.x - gap + 6,
+                     arrow_at.y + ImGui::GetTextLineHeightWithSpacing() + cell * H / 2),
+              ImVec2(arrow_at.x - 6,
+                     arrow_at.y + ImGui::GetTextLineHeightWithSpacing() + cell * H / 2),
               IM_COL32(85, 85, 85, 255), 2.5f, 11.f);
         ImGui::BeginGroup();
         ImGui::PushFont(state.fonts.bold);
@@ -164,8 +168,8 @@ void SkewPanel::draw(app::AppState& state) {
     ImGui::PushFont(state.fonts.bold);
     ImGui::TextWrapped("%s", m_scene.caption.c_str());
     ImGui::PopFont();
-    ImGui::TextWrapped("%s", diagonal ? viz::skew_unskew_text().c_str()
-                                      : viz::skew_contrast_text().c_str());
+    ImGui::TextWrapped(
+        "%s", diagonal ? viz::skew_unskew_text().c_str() : viz::skew_contrast_text().c_str());
     ImGui::Spacing();
     std::vector<viz::LegendEntry> entries = viz::skew_legend();
     entries.push_back({viz::rgb(0x7b1fa2), "state-to-state tap"});
@@ -294,10 +298,10 @@ std::vector<std::string> SkewPanel::labels_for(const std::vector<viz::SceneCell>
 }
 
 void SkewPanel::rebuild(const app::AppState& state, int H, int W) {
-    const bool digit = m_source == Source::digit && state.data.dataset &&
-                       !state.data.dataset->test.empty();
-    SceneKey key{m_mode, digit ? Source::digit : Source::letters, H * 1000 + W, m_step,
-                 digit ? state.data.generation : -1, digit ? m_digit : -1};
+    const bool digit =
+        m_source == Source::digit && state.data.dataset && !state.data.dataset->test.empty();
+    SceneKey key{m_mode, digit ? Source::digit : Source::letters, H * 1000 + W,
+                 m_step, digit ? state.data.generation : -1,      digit ? m_digit : -1};
     if (key == m_key) return;
     m_key = key;
     m_scene = viz::make_skew_scene(m_mode, H, W, m_step);
@@ -316,7 +320,8 @@ void SkewPanel::rebuild(const app::AppState& state, int H, int W) {
 
     // Input: the image itself (letters on white, or the digit's ink).
     m_input_colours.assign(std::size_t(H) * W, viz::palette().pending);
-    for (int i = 0; i < H * W; ++i) m_input_colours[std::size_t(i)] = cell_colour(i, viz::CellState::Pending);
+    for (int i = 0; i < H * W; ++i)
+        m_input_colours[std::size_t(i)] = cell_colour(i, viz::CellState::Pending);
     // Skewed map (diagonal) and the result in image coordinates.
     const std::vector<viz::SceneCell>& grid_cells = m_scene.cells;
     m_skewed_colours.resize(grid_cells.size());

@@ -45,7 +45,7 @@ private:
 
     viz::SkewMode m_mode = viz::SkewMode::Diagonal;
     Source m_source = Source::letters;
-    int m_size = 5;  // lettered grid N x N
+    int m_size = 5;   // lettered grid N x N
     int m_digit = 0;  // index into the dataset's test images
     int m_step = -1;  // -1: the middle step, set on the first frame
     bool m_playing = false;

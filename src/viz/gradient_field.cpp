@@ -29,10 +29,10 @@ public:
         m_convs.resize(static_cast<size_t>(L));
         for (int l = 0; l < L; ++l) {
             const int in = l == 0 ? C : h, out = l == L - 1 ? C : h;
-            m_convs[static_cast<size_t>(l)].add(
-                m_params, "convs." + std::to_string(l), in, out, kernel, kernel,
-                l == 0 ? engine::MaskType::A : engine::MaskType::B, l == L - 1 ? g_c : g_h,
-                l == 0 ? g_c : g_h);
+            m_convs[static_cast<size_t>(l)].add(m_params, "convs." + std::to_string(l), in, out,
+                                                kernel, kernel,
+                                                l == 0 ? engine::MaskType::A : engine::MaskType::B,
+                                                l == L - 1 ? g_c : g_h, l == 0 ? g_c : g_h);
         }
     }
 
@@ -51,8 +51,7 @@ public:
         auto& cache = static_cast<Cache&>(cache_base);
         const int B = int(x.shape(0)), C = m_config.channels, H = m_config.height,
                   W = m_config.width, h = m_config.h, L = m_config.layers;
-        logits = engine::Tensor4<float>::from_shape(
-            {size_t(B), size_t(C), size_t(H), size_t(W)});
+        logits = engine::Tensor4<float>::from_shape({size_t(B), size_t(C), size_t(H), size_t(W)});
         cache.z.assign(static_cast<size_t>(std::max(0, L - 1)),
                        std::vector<float>(size_t(B) * h * H * W));
         const float* inp = x.data();
@@ -70,8 +69,8 @@ public:
                   const engine::Tensor4<float>& dlogits, engine::ModelCache& cache_base,
                   const engine::Tensor4<float>& x) const override {
         auto& cache = static_cast<Cache&>(cache_base);
-        const int B = int(x.shape(0)), H = m_config.height, W = m_config.width,
-                  h = m_config.h, L = m_config.layers;
+        const int B = int(x.shape(0)), H = m_config.height, W = m_config.width, h = m_config.h,
+                  L = m_config.layers;
         const size_t n = size_t(B) * h * H * W;
         // da holds d/d a_l for the conv being differentiated; it starts as dlogits.
         cache.da.assign(dlogits.begin(), dlogits.end());
@@ -118,8 +117,9 @@ bool gradient_supported(const ArchSpec& spec, std::string& why) {
         return false;
     }
     if (spec.input_kernel != 7) {
-        why = "The engine's models use a 7\u00d77 input layer; set the input kernel to 7 to "
-              "compare with the gradient.";
+        why =
+            "The engine's models use a 7\u00d77 input layer; set the input kernel to 7 to "
+            "compare with the gradient.";
         return false;
     }
     if ((spec.arch == Arch::PixelCnn || spec.arch == Arch::Gated) && spec.kernel != 3) {

@@ -32,9 +32,9 @@ struct GradientFieldRequest {
     ArchSpec spec;
     int height = 5, width = 5;
     int row = 0, col = 0, channel = 0;
-    int layers_shown = -1;  // -1: all of spec.layers; else a model of that many layers
-    int samples = 4;        // S in (1)
-    int hidden = 8;         // h of the engine model (a dependency set does not depend on it)
+    int layers_shown = -1;   // -1: all of spec.layers; else a model of that many layers
+    int samples = 4;         // S in (1)
+    int hidden = 8;          // h of the engine model (a dependency set does not depend on it)
     std::uint64_t seed = 1;  // weights and inputs
 };
 

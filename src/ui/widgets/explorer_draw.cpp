@@ -63,9 +63,9 @@ void cell_labels(ImDrawList* draw, const CanvasFrame& frame, int rows, int cols,
                                                           : IM_COL32(26, 26, 26, 255);
             const ImVec2 size = f->CalcTextSizeA(px, 1e9f, 0.f, s.c_str());
             const ImVec2 centre = frame.cell_centre(gl::Cell{r, c});
-            draw->AddText(f, px,
-                          ImVec2(std::floor(centre.x - size.x / 2), std::floor(centre.y - size.y / 2)),
-                          ink, s.c_str());
+            draw->AddText(
+                f, px, ImVec2(std::floor(centre.x - size.x / 2), std::floor(centre.y - size.y / 2)),
+                ink, s.c_str());
         }
 }
 
