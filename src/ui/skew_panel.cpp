@@ -106,15 +106,6 @@ void SkewPanel::draw(app::AppState& state) {
             for (const viz::StateTap& t : viz::diagonal_state_taps(H, W, px.row, px.col))
                 if (t.valid) taps.push_back({t.pixel, px});
         tap_arrows(draw, f_in, taps);
-    } else {
-        // Row LSTM: the three taps of the middle pixel keep the picture readable.
-        std::vector<viz::SceneArrow> taps;
-        for (const viz::SceneArrow& a : m_scene.taps)
-            if (a.to.col == W / 2) taps.push_back(a);
-        tap_arrows(draw, f_in, taps);
-        const ImVec2 a = f_in.cell_min(gl::Cell{m_step, 0}),
-                     b = f_in.cell_max(gl::Cell{m_step, W - 1});
-        draw->AddRect(a, b, k_column_colour, 0.f, 0, std::max(2.f, cell / 12.f));
     }
     ImGui::EndGroup();
 
@@ -153,7 +144,7 @@ void SkewPanel::draw(app::AppState& state) {
     ImGui::SameLine(0, gap);
     ImGui::BeginGroup();
     ImGui::PushFont(state.fonts.bold);
-    ImGui::TextUnformatted(diagonal ? "Unskewed: back to H\u00d7W" : "States computed so far");
+    ImGui::TextUnformatted(diagonal ? "Unskewed: back to H\u00d7W" : "Row LSTM: row t computed now");
     ImGui::PopFont();
     options.tooltip_body = [&](gl::Cell c) { pixel_tip(c.row * W + c.col); };
     const CanvasFrame f_out =
@@ -161,6 +152,16 @@ void SkewPanel::draw(app::AppState& state) {
     if (H * W <= 26)
         cell_labels(draw, f_out, H, W, viz::letter_labels(H, W), m_result_colours,
                     state.fonts.bold);
+    if (!diagonal) {
+        // Row LSTM: row t outlined; the three taps of its middle pixel keep the picture readable.
+        std::vector<viz::SceneArrow> taps;
+        for (const viz::SceneArrow& a : m_scene.taps)
+            if (a.to.col == W / 2) taps.push_back(a);
+        tap_arrows(draw, f_out, taps);
+        const ImVec2 a = f_out.cell_min(gl::Cell{m_step, 0}),
+                     b = f_out.cell_max(gl::Cell{m_step, W - 1});
+        draw->AddRect(a, b, k_column_colour, 0.f, 0, std::max(2.f, cell / 12.f));
+    }
     ImGui::EndGroup();
 
     // Captions: the step, then why (the same sentences as `pixelscope render skew`).
@@ -332,7 +333,6 @@ void SkewPanel::rebuild(const app::AppState& state, int H, int W) {
     m_result_colours.resize(result.size());
     for (std::size_t i = 0; i < result.size(); ++i)
         m_result_colours[i] = cell_colour(result[i].source, result[i].state);
-    if (m_mode == viz::SkewMode::Row) m_input_colours = m_result_colours;
 
     auto upload = [](gl::PixelGrid& g, int w, int h, const std::vector<viz::Rgba>& colours) {
         const auto bytes = rgba_bytes(colours);
