@@ -255,6 +255,12 @@ void relu_backward(T* dinp, const T* dout, const T* out, std::size_t n) {
     for (std::size_t k = 0; k < n; ++k) dinp[k] += out[k] > T(0) ? dout[k] : T(0);
 }
 
+template <typename T>
+void relu_backward_inplace(T* d, const T* out, std::size_t n) {
+    // forward was: out = max(inp, 0)   so: dinp = dout * [out > 0], written over dout
+    for (std::size_t k = 0; k < n; ++k) d[k] = out[k] > T(0) ? d[k] : T(0);
+}
+
 #define PS_INSTANTIATE_CONV(T)                                                                  \
     template ConvTaps kept_taps<T>(const Tensor4<T>&);                                          \
     template void conv2d_forward_ref<T>(T*, const T*, const T*, const T*, const T*,             \
@@ -266,7 +272,8 @@ void relu_backward(T* dinp, const T* dout, const T* out, std::size_t n) {
     template void conv2d_backward<T>(T*, T*, T*, std::vector<T>&, const T*, const T*, const T*, \
                                      const T*, const ConvTaps&, const ConvShape&);              \
     template void relu_forward<T>(T*, const T*, std::size_t);                                   \
-    template void relu_backward<T>(T*, const T*, const T*, std::size_t);
+    template void relu_backward<T>(T*, const T*, const T*, std::size_t);                        \
+    template void relu_backward_inplace<T>(T*, const T*, std::size_t);
 PS_INSTANTIATE_CONV(float)
 PS_INSTANTIATE_CONV(double)
 #undef PS_INSTANTIATE_CONV

@@ -136,16 +136,15 @@ void PixelCnn<T>::backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<
         const T* r5 = c.r5.data() + b * s2h;
         zero(c.dz);
         zero(c.dr_wide);
-        zero(c.pre);
         // (8) logits = head.1(r5)
         m_head1.backward(c.dr_wide.data(), dparams, c.scratch, dlogits.data() + b * sK, r5, p, 1,
                          H, W);
-        // (7) r5 = relu(head.0(r4))   so: dpre += dr5 * [r5 > 0]; dr4 += head.0^T dpre
-        relu_backward(c.pre.data(), c.dr_wide.data(), r5, s2h);
-        zero(c.dr_wide);
-        m_head0.backward(c.dr_wide.data(), dparams, c.scratch, c.pre.data(), r4, p, 1, H, W);
+        // (7) r5 = relu(head.0(r4))   so: dpre = dr5 * [r5 > 0] (in place); dr4 += head.0^T dpre
+        relu_backward_inplace(c.dr_wide.data(), r5, s2h);
+        zero(c.pre);
+        m_head0.backward(c.pre.data(), dparams, c.scratch, c.dr_wide.data(), r4, p, 1, H, W);
         // (6) r4 = relu(z_L)   so: dz += dr4 * [r4 > 0]
-        relu_backward(c.dz.data(), c.dr_wide.data(), r4, s2h);
+        relu_backward(c.dz.data(), c.pre.data(), r4, s2h);
 
         for (std::size_t l = m_blocks.size(); l-- > 0;) {
             const Block& blk = m_blocks[l];
@@ -156,15 +155,13 @@ void PixelCnn<T>::backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<
             zero(c.dr_narrow);
             blk.expand.backward(c.dr_narrow.data(), dparams, c.scratch, c.dz.data(), r3, p, 1, H,
                                 W);
-            // (4) r3 = relu(conv(r2))   so: dpre = dr3 * [r3 > 0]; dr2 += conv^T dpre
+            // (4) r3 = relu(conv(r2))   so: dpre = dr3 * [r3 > 0] (in place); dr2 += conv^T dpre
+            relu_backward_inplace(c.dr_narrow.data(), r3, sh);
             zero(c.dr_narrow2);
-            relu_backward(c.dr_narrow2.data(), c.dr_narrow.data(), r3, sh);
-            zero(c.dr_narrow);
-            blk.conv.backward(c.dr_narrow.data(), dparams, c.scratch, c.dr_narrow2.data(), r2, p,
+            blk.conv.backward(c.dr_narrow2.data(), dparams, c.scratch, c.dr_narrow.data(), r2, p,
                               1, H, W);
-            // (3) r2 = relu(reduce(r1))   so: dpre = dr2 * [r2 > 0]; dr1 += reduce^T dpre
-            zero(c.dr_narrow2);
-            relu_backward(c.dr_narrow2.data(), c.dr_narrow.data(), r2, sh);
+            // (3) r2 = relu(reduce(r1))   so: dpre = dr2 * [r2 > 0] (in place); dr1 += reduce^T dpre
+            relu_backward_inplace(c.dr_narrow2.data(), r2, sh);
             zero(c.dr_wide);
             blk.reduce.backward(c.dr_wide.data(), dparams, c.scratch, c.dr_narrow2.data(), r1, p,
                                 1, H, W);

@@ -23,7 +23,7 @@ struct TrainerOptions {
     // Polyak averaging (as PixelCNN++ evaluates): after step t
     //   avg_t = d * avg_{t-1} + (1 - d) * value_t,   avg_0 = 0,   averaged = avg_t / (1 - d^t)
     // (the bias correction Adam uses for its moments). 0 turns it off.
-    double ema_decay = 0.999;
+    double ema_decay = 0.99;
 };
 
 struct TrainProgress {

@@ -117,7 +117,7 @@ struct TrainFlags {
     std::uint64_t seed = 1;
     std::string out;
     double checkpoint_every = 30;
-    double ema = 0.999;
+    double ema = 0.99;
 };
 
 void run_train(const TrainFlags& f) {
@@ -393,7 +393,7 @@ void add_model_commands(CLI::App& app, int& exit_code) {
                       "Seconds between checkpoints (default 30)")
         ->check(CLI::Range(0.1, 1e7));
     train->add_option("--ema", tf->ema,
-                      "Checkpoint the weights' moving average with this decay (default 0.999, "
+                      "Checkpoint the weights' moving average with this decay (default 0.99, "
                       "0: the last step's weights)")
         ->check(CLI::Range(0.0, 0.999999));
     train->add_option("--out", tf->out, "Checkpoint to write (.safetensors); a .csv log beside it")
