@@ -56,6 +56,10 @@ struct Requests {
     std::string export_png;    // write the window as a PNG here after the next frame
     bool quit = false;
     bool select_tab = false;  // make `AppState::tab` the open tab (menu, --view)
+    // A lesson step's scene for the explorer views: MainWindow hands `scene` to the Masks,
+    // Receptive-field and Skew panels (each takes the keys it knows) and clears the flag.
+    bool apply_scene = false;
+    lessons::Scene scene;
 };
 
 struct AppState {

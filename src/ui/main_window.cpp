@@ -11,6 +11,12 @@
 namespace ps::ui {
 
 void MainWindow::draw(app::AppState& state) {
+    if (state.requests.apply_scene) {
+        m_masks.apply_scene(state.requests.scene);
+        m_rf.apply_scene(state.requests.scene);
+        m_skew.apply_scene(state.requests.scene);
+        state.requests.apply_scene = false;
+    }
     m_menu.draw(state);
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();

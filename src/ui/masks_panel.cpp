@@ -20,6 +20,15 @@ void MasksPanel::set_kernel(int k) {
     m_kernel = k % 2 == 0 ? k + 1 : k;
 }
 
+void MasksPanel::apply_scene(const lessons::Scene& scene) {
+    if (scene.has("kernel")) set_kernel(int(scene.integer("kernel")));
+    if (scene.has("mask")) {
+        const std::string m = scene.word("mask");
+        m_only = m == "A" ? 0 : m == "B" ? 1 : -1;
+    }
+    if (scene.has("channels")) m_rgb = scene.integer("channels") == 3;
+}
+
 // --- 1. draw ------------------------------------------------------------------------------------
 
 void MasksPanel::draw(app::AppState& state) {
@@ -39,8 +48,15 @@ void MasksPanel::draw(app::AppState& state) {
     if (ImGui::SliderInt("##kernel", &index, 0, 5, shown.c_str())) set_kernel(2 * index + 1);
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
-    ImGui::TextUnformatted("odd sizes only: the centre tap is the pixel being predicted");
+    ImGui::TextUnformatted("odd: the centre tap is the pixel predicted");
     ImGui::PopStyleColor();
+    same_line_if_fits(toggle_width("RGB channel groups"), 2.f * ImGui::GetFontSize());
+    ImGui::Checkbox("RGB channel groups", &m_rgb);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(9.f * ImGui::GetFontSize());
+    const char* shows[] = {"both masks", "mask A only", "mask B only"};
+    int show = m_only + 1;
+    if (ImGui::Combo("##show", &show, shows, 3)) m_only = show - 1;
     ImGui::Spacing();
 
     if (m_built != m_kernel) {  // compute, then draw: the grids change only with the kernel
@@ -60,10 +76,12 @@ void MasksPanel::draw(app::AppState& state) {
     const float legend_h = 2.5f * ImGui::GetFrameHeightWithSpacing();
     const float col_w = std::floor((avail.x - ImGui::GetStyle().ItemSpacing.x) / 2);
     for (int m = 0; m < 2; ++m) {
-        if (m == 1) ImGui::SameLine();
+        if (m_only >= 0 && m != m_only) continue;
+        if (m == 1 && m_only < 0) ImGui::SameLine();
         ImGui::PushID(m);
-        ImGui::BeginChild("##mask_column", ImVec2(col_w, std::max(200.f, avail.y - legend_h)),
-                          true);
+        ImGui::BeginChild(
+            "##mask_column",
+            ImVec2(m_only >= 0 ? avail.x : col_w, std::max(200.f, avail.y - legend_h)), true);
         draw_mask(state, m, ImGui::GetContentRegionAvail().x);
         ImGui::EndChild();
         ImGui::PopID();
@@ -72,9 +90,11 @@ void MasksPanel::draw(app::AppState& state) {
     ImGui::Spacing();
     std::vector<viz::LegendEntry> entries = viz::mask_legend();
     const viz::Palette& p = viz::palette();
-    entries.push_back({p.channel[0], "R group"});
-    entries.push_back({p.channel[1], "G group"});
-    entries.push_back({p.channel[2], "B group"});
+    if (m_rgb) {
+        entries.push_back({p.channel[0], "R group"});
+        entries.push_back({p.channel[1], "G group"});
+        entries.push_back({p.channel[2], "B group"});
+    }
     legend(entries);
 }
 
@@ -129,6 +149,7 @@ void MasksPanel::draw_mask(app::AppState& state, int which, float width) {
     }
     ImGui::Spacing();
     ImGui::TextWrapped("%s", viz::mask_why_text(type).c_str());
+    if (!m_rgb) return;
     ImGui::Separator();
     ImGui::PushFont(state.fonts.bold);
     ImGui::TextUnformatted("RGB: channel groups at the centre tap");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "app/app_state.hpp"
+#include "lessons/lesson.hpp"
 #include "ui/gl/pixel_grid.hpp"
 #include "viz/masks.hpp"
 
@@ -16,6 +17,8 @@ public:
 
     int kernel() const { return m_kernel; }
     void set_kernel(int k);  // clamped to the odd sizes 1..11
+    // A lesson step's scene: kernel, mask (A | B | both), channels (3 shows the RGB diagrams).
+    void apply_scene(const lessons::Scene& scene);
 
 private:
     void draw_mask(app::AppState& state, int which, float width);
@@ -23,7 +26,9 @@ private:
 
     gl::PixelGrid m_grids[2];  // mask A, mask B
     int m_kernel = 5;
-    int m_built = -1;  // the kernel the grids hold
+    int m_only = -1;    // -1 both masks; 0 mask A only; 1 mask B only (a lesson's focus)
+    bool m_rgb = true;  // the channel-group diagrams under the grids
+    int m_built = -1;   // the kernel the grids hold
 };
 
 }  // namespace ps::ui

@@ -82,6 +82,41 @@ void RfPanel::set_classic() {
     m_compare = false;
 }
 
+void RfPanel::apply_scene(const lessons::Scene& scene) {
+    if (scene.has("arch")) {
+        viz::Arch a;
+        if (viz::parse_arch(scene.word("arch"), a) && a != m_spec.arch) {
+            m_spec = viz::canonical_spec(a, m_spec.channels);
+            if (a == viz::Arch::MaskedStack) m_spec.input_kernel = m_spec.kernel;
+        }
+    }
+    if (scene.has("channels")) m_spec.channels = scene.integer("channels") == 3 ? 3 : 1;
+    if (scene.has("layers")) m_spec.layers = std::clamp(int(scene.integer("layers")), 1, 8);
+    auto odd = [](long k) { return int(std::clamp(k, 1L, 11L)) | 1; };
+    if (scene.has("kernel")) {
+        m_spec.kernel = odd(scene.integer("kernel"));
+        if (m_spec.arch == viz::Arch::MaskedStack) m_spec.input_kernel = m_spec.kernel;
+    }
+    if (scene.has("input_kernel") && m_spec.arch != viz::Arch::MaskedStack)
+        m_spec.input_kernel = odd(scene.integer("input_kernel"));
+    m_shown = scene.has("layers_shown") ? int(scene.integer("layers_shown")) : -1;
+    if (m_shown >= m_spec.layers) m_shown = -1;
+    if (scene.has("size")) m_size = std::clamp(scene.height(m_size), 5, 32);
+    if (scene.has("pixel")) {
+        const lessons::Pixel p = scene.pixel("pixel");
+        m_target = gl::Cell{p.row, p.col};
+    }
+    if (scene.has("channel")) {
+        const std::string c = scene.word("channel");
+        m_channel = c == "G" ? 1 : c == "B" ? 2 : 0;
+    }
+    if (scene.has("letters")) m_letters = scene.flag("letters");
+    if (scene.has("source"))
+        m_source = scene.word("source") == "gradient" ? Source::gradient : Source::analytic;
+    if (scene.has("compare")) m_compare = scene.flag("compare");
+    clamp_target();
+}
+
 RfPanel::Key RfPanel::key() const {
     Key k;
     k.spec = m_spec;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "app/app_state.hpp"
+#include "lessons/lesson.hpp"
 #include "ui/gl/pixel_grid.hpp"
 #include "ui/pixel_canvas.hpp"
 #include "viz/colour.hpp"
@@ -37,6 +38,11 @@ public:
 
     // The classic lettered figure: 5x5 a..y, 3 stacked 3x3 masked convolutions, q selected.
     void set_classic();
+    // A lesson step's scene: arch, layers, layers_shown, kernel, input_kernel, channels, channel,
+    // size (the height; the view is square), pixel, letters, source, compare. Absent keys keep
+    // the view's values.
+    void apply_scene(const lessons::Scene& scene);
+    gl::Cell target() const { return m_target; }
 
 private:
     enum class Source { analytic, gradient };

@@ -34,6 +34,19 @@ void tap_arrows(ImDrawList* draw, const CanvasFrame& frame,
 }
 }  // namespace
 
+void SkewPanel::apply_scene(const lessons::Scene& scene) {
+    if (scene.has("skew_mode"))
+        m_mode = scene.word("skew_mode") == "row" ? viz::SkewMode::Row : viz::SkewMode::Diagonal;
+    if (scene.has("size")) {
+        m_source = Source::letters;
+        m_size = std::clamp(scene.height(m_size), 2, 16);
+    }
+    m_step = scene.has("step") ? int(scene.integer("step")) : 0;  // clamped when drawn
+    if (scene.has("speed")) m_speed = std::clamp(float(scene.number("speed")), 0.25f, 8.f);
+    m_playing = scene.flag("play", false);
+    m_accum = 0.f;
+}
+
 // --- 1. draw ------------------------------------------------------------------------------------
 
 void SkewPanel::draw(app::AppState& state) {
@@ -144,7 +157,8 @@ void SkewPanel::draw(app::AppState& state) {
     ImGui::SameLine(0, gap);
     ImGui::BeginGroup();
     ImGui::PushFont(state.fonts.bold);
-    ImGui::TextUnformatted(diagonal ? "Unskewed: back to H\u00d7W" : "Row LSTM: row t computed now");
+    ImGui::TextUnformatted(diagonal ? "Unskewed: back to H\u00d7W"
+                                    : "Row LSTM: row t computed now");
     ImGui::PopFont();
     options.tooltip_body = [&](gl::Cell c) { pixel_tip(c.row * W + c.col); };
     const CanvasFrame f_out =
@@ -203,7 +217,7 @@ void SkewPanel::draw_controls(app::AppState& state, int steps) {
     ImGui::SetNextItemWidth(8.f * ImGui::GetFontSize());
     if (m_source == Source::letters) {
         const std::string name = std::to_string(m_size) + " \u00d7 " + std::to_string(m_size);
-        ImGui::SliderInt("##size", &m_size, 3, 8, name.c_str());
+        ImGui::SliderInt("##size", &m_size, 2, 16, name.c_str());
     } else if (state.data.dataset) {
         const int n = int(state.data.dataset->test.size());
         ImGui::SliderInt("test image##digit", &m_digit, 0, std::max(0, n - 1));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/app_state.hpp"
+#include "lessons/lesson.hpp"
 #include "ui/gl/pixel_grid.hpp"
 #include "ui/pixel_canvas.hpp"
 #include "viz/colour.hpp"
@@ -22,6 +23,9 @@ namespace ps::ui {
 class SkewPanel {
 public:
     void draw(app::AppState& state);
+    // A lesson step's scene: skew_mode (diagonal | row), size (the lettered grid, square), step,
+    // speed, play. Absent keys keep the view's values.
+    void apply_scene(const lessons::Scene& scene);
 
 private:
     enum class Source { letters, digit };
