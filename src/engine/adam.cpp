@@ -28,7 +28,7 @@ void Adam<T>::step() {
             m[i] = T(b1) * m[i] + T(1 - b1) * g;                                  // (1)
             v[i] = T(b2) * v[i] + T(1 - b2) * g * g;                              // (2)
             p.value[i] -= lr * (m[i] * c1) / (std::sqrt(v[i] * c2) + eps);       // (3)
-            p.value[i] *= p.mask[i];                                              // (4)
+            if (p.mask[i] == T(0)) p.value[i] = T(0);  // (4), +0 exactly (not -0 from v * 0)
         }
     }
 }

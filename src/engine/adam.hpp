@@ -3,7 +3,7 @@
 //   g = grad * mask
 //   (1)  m = b1 m + (1 - b1) g            (2)  v = b2 v + (1 - b2) g^2
 //   (3)  value -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
-//   (4)  value *= mask
+//   (4)  value = 0 where mask = 0   (+0: the file a checkpoint holds shows plain zeros)
 #pragma once
 
 #include "engine/param.hpp"

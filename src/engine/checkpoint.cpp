@@ -320,7 +320,7 @@ LoadedModel load_model(const std::string& path) {
             r.model.reset();
             return r;
         }
-        for (std::size_t i = 0; i < p.size(); ++i) p.value[i] = t.data[i] * p.mask[i];
+        for (std::size_t i = 0; i < p.size(); ++i) p.value[i] = p.mask[i] != 0.0f ? t.data[i] : 0.0f;
         seen[std::size_t(k)] = true;
     }
     for (int k = 0; k < params.size(); ++k)

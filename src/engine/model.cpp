@@ -128,7 +128,10 @@ void init_params(ParamList<T>& params, std::uint64_t seed) {
             bound = std::sqrt(6.0 / std::max(1.0, kept));
         }
         std::uniform_real_distribution<double> u(-bound, bound);
-        for (std::size_t i = 0; i < p.size(); ++i) p.value[i] = T(u(rng)) * p.mask[i];
+        for (std::size_t i = 0; i < p.size(); ++i) {
+            const T v = T(u(rng));  // drawn for every entry, so the stream does not depend on the mask
+            p.value[i] = p.mask[i] != T(0) ? v : T(0);
+        }
         std::fill(p.grad.begin(), p.grad.end(), T(0));
     }
 }

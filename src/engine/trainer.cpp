@@ -123,7 +123,8 @@ std::vector<Tensor1<float>> Trainer::averaged_values() const {
         // the average started from zero: divide by the weight it has gathered, 1 - d^t
         const float c = float(1.0 / (1.0 - std::pow(m_ema_decay, double(t))));
         Tensor1<float> a = m_average[std::size_t(k)] * c;
-        a *= p.mask;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (p.mask[i] == 0.0f) a[i] = 0.0f;
         v.push_back(std::move(a));
     }
     return v;

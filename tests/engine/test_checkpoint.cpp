@@ -151,3 +151,18 @@ TEST_CASE("model checkpoints: missing, extra and misshapen tensors, bad metadata
     CHECK(error.find("/nonexistent/dir/x.safetensors: cannot create") == 0);
     std::remove(path.c_str());
 }
+
+TEST_CASE("masked weights are stored as +0 bit patterns") {
+    auto m = make_model<float>(tiny(), 3);
+    const Checkpoint c = make_checkpoint(*m, {});
+    int zeros = 0;
+    for (int k = 0; k < m->params().size(); ++k)
+        for (std::size_t i = 0; i < c.tensors[std::size_t(k)].data.size(); ++i)
+            if (m->params()[k].mask[i] == 0.f) {
+                std::uint32_t bits;
+                std::memcpy(&bits, &c.tensors[std::size_t(k)].data[i], 4);
+                REQUIRE(bits == 0u);
+                ++zeros;
+            }
+    CHECK(zeros > 0);
+}
