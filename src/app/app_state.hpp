@@ -62,6 +62,20 @@ struct Requests {
     lessons::Scene scene;
 };
 
+// What the explorer tabs (Masks, Receptive field, Skew) show, published by the open panel each
+// frame for the lesson runtime's ViewState, and what the learner picked for a lesson's check.
+struct ExplorerState {
+    long kernel = -1;            // Masks: the kernel size
+    std::string mask = "both";   // Masks: A | B | both
+    long layers_shown = -1;      // Receptive field: the slider (L when all layers are shown)
+    long skew_step = -1;         // Skew: the animation step
+    // While `picking` (a lesson's click or skew check is open) a click on the Receptive-field
+    // canvas toggles that pixel in `picked` instead of moving the target, and a click on the
+    // skewed grid makes `picked` that one cell (row, skewed column). Picked cells are outlined.
+    bool picking = false;
+    std::vector<lessons::Pixel> picked;
+};
+
 struct AppState {
     Tab tab = Tab::data;  // the tab on screen (the tab bar writes it back every frame)
     bool show_lesson_panel = true;
@@ -76,6 +90,7 @@ struct AppState {
     DatasetState data;
     lessons::LessonSet lessons;  // read once at start-up; errors listed, never fatal
     Requests requests;
+    ExplorerState explorer;
     Fonts fonts;
 
     // Status bar. The model and the trainer arrive with the engine and training issues.

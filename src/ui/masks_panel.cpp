@@ -59,6 +59,9 @@ void MasksPanel::draw(app::AppState& state) {
     if (ImGui::Combo("##show", &show, shows, 3)) m_only = show - 1;
     ImGui::Spacing();
 
+    state.explorer.kernel = m_kernel;
+    state.explorer.mask = m_only == 0 ? "A" : m_only == 1 ? "B" : "both";
+
     if (m_built != m_kernel) {  // compute, then draw: the grids change only with the kernel
         m_built = m_kernel;
         for (int m = 0; m < 2; ++m) {

@@ -146,6 +146,7 @@ void RfPanel::draw(app::AppState& state) {
     clamp_target();
     update_analytic();
     update_gradient(state);
+    state.explorer.layers_shown = m_shown < 0 ? m_spec.layers : m_shown;
 
     ImGui::SameLine();
     ImGui::BeginChild("##rf_view", ImVec2(0, avail.y), false);
@@ -253,7 +254,9 @@ void RfPanel::draw_controls(app::AppState& state) {
             "Three stacked 3\u00d73 masked convolutions (mask A first) on a 5\u00d75 grid\n"
             "lettered a..y, pixel q selected: j, n and o are its blind spot.");
     ImGui::Spacing();
-    muted_wrapped("Click a pixel to select it; hover for its class and gradient.");
+    muted_wrapped(state.explorer.picking
+                      ? "A lesson is asking: click pixels to mark them (click again to unmark)."
+                      : "Click a pixel to select it; hover for its class and gradient.");
 }
 
 // --- 3. the analytic field ----------------------------------------------------------------------
@@ -410,9 +413,26 @@ void RfPanel::draw_single(app::AppState& state, ImVec2 avail) {
     options.select_on_click = false;
     options.tooltip_body = [&](gl::Cell c) { tooltip(state, c); };
     const CanvasFrame frame = pixel_canvas("##rf_canvas", m_grid, size, nullptr, options);
-    if (frame.clicked && frame.hovered_cell.valid()) m_target = frame.hovered_cell;
+    if (frame.clicked && frame.hovered_cell.valid()) {
+        if (state.explorer.picking) {  // a lesson's check: mark / unmark the pixel
+            const lessons::Pixel p{frame.hovered_cell.row, frame.hovered_cell.col};
+            auto& picked = state.explorer.picked;
+            const auto at = std::find(picked.begin(), picked.end(), p);
+            if (at == picked.end())
+                picked.push_back(p);
+            else
+                picked.erase(at);
+        } else {
+            m_target = frame.hovered_cell;
+        }
+    }
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const bool gradient = m_grid_shows_gradient;
+    if (state.explorer.picking)
+        for (const lessons::Pixel& p : state.explorer.picked)
+            if (p.row < m_size && p.col < m_size)
+                outline_cell(draw, frame, p.row, p.col, IM_COL32(0xf4, 0xa3, 0x00, 255),
+                             std::max(3.f, frame.cell_px.x / 8.f));
     if (m_letters && m_size * m_size <= 26)
         cell_labels(draw, frame, m_size, m_size, viz::letter_labels(m_size, m_size),
                     gradient ? m_heat_colours : m_field_colours, state.fonts.bold);

@@ -68,6 +68,7 @@ void SkewPanel::draw(app::AppState& state) {
     draw_controls(state, steps);
     advance(state, steps);
     rebuild(state, H, W);
+    state.explorer.skew_step = m_step;
     ImGui::Spacing();
 
     // Three grids with one cell size: input | skewed H x S (or the rows) | unskewed result.
@@ -142,6 +143,13 @@ void SkewPanel::draw(app::AppState& state) {
         };
         const CanvasFrame f_sk = pixel_canvas("##skew_skewed", m_skewed_grid,
                                               ImVec2(cell * S, cell * H), nullptr, options);
+        if (f_sk.clicked && state.explorer.picking)  // a lesson's "where does it land?" check
+            state.explorer.picked = {lessons::Pixel{f_sk.hovered_cell.row, f_sk.hovered_cell.col}};
+        if (state.explorer.picking)
+            for (const lessons::Pixel& p : state.explorer.picked)
+                if (p.row < H && p.col < S)
+                    outline_cell(draw, f_sk, p.row, p.col, IM_COL32(0xd6, 0x28, 0x28, 255),
+                                 std::max(3.f, cell / 8.f));
         if (H * W <= 26)
             cell_labels(draw, f_sk, H, S, labels_for(m_scene.cells), m_skewed_colours,
                         state.fonts.bold);
