@@ -76,7 +76,7 @@ void MasksPanel::draw(app::AppState& state) {
     }
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float legend_h = 2.5f * ImGui::GetFrameHeightWithSpacing();
+    const float legend_h = 1.8f * ImGui::GetFrameHeightWithSpacing();
     const float col_w = std::floor((avail.x - ImGui::GetStyle().ItemSpacing.x) / 2);
     for (int m = 0; m < 2; ++m) {
         if (m_only >= 0 && m != m_only) continue;
@@ -114,8 +114,12 @@ void MasksPanel::draw_mask(app::AppState& state, int which, float width) {
     ImGui::Text("%d of %d taps kept", g.kept_count(), g.k_h * g.k_w);
     ImGui::PopStyleColor();
 
-    // The grid: at most ~40% of the panel height, cells at most 56 px.
-    const float side = std::min(width, 0.36f * ImGui::GetMainViewport()->Size.y);
+    // The grid: what the text below leaves, at most ~40% of the window height, cells <= 56 px.
+    // What goes under the grid: the sentence, and the RGB heading, diagram and sentence.
+    const float below = (m_rgb ? 12.5f : 4.f) * ImGui::GetTextLineHeightWithSpacing();
+    const float side = std::max(
+        60.f, std::min({width, 0.42f * ImGui::GetMainViewport()->Size.y,
+                        ImGui::GetContentRegionAvail().y - below}));
     const ImVec2 size = crisp_canvas_size(m_grids[which], ImVec2(side, side), 56.f);
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::floor((width - size.x) / 2));
     CanvasOptions options;
