@@ -387,8 +387,14 @@ void RfPanel::tooltip(app::AppState& state, gl::Cell c) const {
 
 void RfPanel::draw_single(app::AppState& state, ImVec2 avail) {
     const std::string pl = viz::pixel_label(m_target.row, m_target.col, m_size, m_size);
-    const std::string title = std::string(arch_label(m_spec.arch)) + ": what " +
-                              (m_size * m_size <= 26 ? pl : "pixel " + pl) + " sees";
+    // The classic example keeps the classic figure's title (as `pixelscope render blindspot`).
+    const viz::FieldFigureOptions classic = viz::classic_blind_spot_options();
+    const bool is_classic = same_spec(m_spec, classic.spec) && m_size == classic.height &&
+                            m_target == gl::Cell{classic.row, classic.col} && m_shown < 0;
+    const std::string title = is_classic
+                                  ? classic.title
+                                  : std::string(arch_label(m_spec.arch)) + ": what " +
+                                        (m_size * m_size <= 26 ? pl : "pixel " + pl) + " sees";
     heading(state.fonts, title.c_str());
     muted_wrapped(
         (m_spec_text + "; image " + std::to_string(m_size) + "\u00d7" + std::to_string(m_size) +
@@ -528,11 +534,7 @@ void RfPanel::draw_side(app::AppState& state, float width) {
     }
 
     ImGui::Spacing();
-    const int before = m_field.row * m_field.width + m_field.col;
-    const int seen = m_field.count(viz::PixelClass::Seen);
-    const int blind = m_field.count(viz::PixelClass::BlindSpot);
-    ImGui::Text("%d of %d earlier pixels seen", seen, before);
-    ImGui::Text("%d blind spot, %d out of reach", blind - reach, reach);
+    ImGui::TextWrapped("%s", viz::field_counts_text(m_field, m_why).c_str());
 
     ImGui::Spacing();
     ImGui::PushFont(state.fonts.bold);
@@ -542,8 +544,10 @@ void RfPanel::draw_side(app::AppState& state, float width) {
     if (!viz::gradient_supported(m_spec, why)) {
         muted_wrapped(why.c_str());
     } else if (gradient_now && m_disagree >= 0) {
+        ImGui::PushFont(state.fonts.heading);
         ImGui::TextColored(m_disagree == 0 ? k_good : colours::error, "%s",
                            m_disagree == 0 ? "yes" : "NO");
+        ImGui::PopFont();
         ImGui::TextWrapped("%s", viz::agreement_text(m_gradient.field, m_disagree).c_str());
         ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
         ImGui::Text("computed in %.0f ms on a worker thread", m_gradient.ms);

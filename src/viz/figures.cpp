@@ -290,6 +290,17 @@ std::string join_labels(const std::vector<std::string>& xs) {
 
 }  // namespace
 
+std::string field_counts_text(const ReceptiveField& field, const std::vector<UnseenPixel>& why) {
+    const int before = field.row * field.width + field.col;
+    const int seen = field.count(PixelClass::Seen), blind = field.count(PixelClass::BlindSpot);
+    int reach_count = 0;
+    for (const auto& u : why) reach_count += u.layers_needed >= 0 ? 1 : 0;
+    return std::to_string(seen) + " of " + std::to_string(before) + " earlier pixels seen; " +
+           std::to_string(blind - reach_count) + " in the blind spot" +
+           (reach_count > 0 ? ", " + std::to_string(reach_count) + " out of reach at this depth"
+                            : std::string());
+}
+
 std::string field_summary_text(const ReceptiveField& field, const std::vector<UnseenPixel>& why) {
     const int H = field.height, W = field.width, C = field.channels;
     const bool lettered = H * W <= 26;
@@ -451,8 +462,6 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
     const float rx = g.x + g.w() + 40;
     const float rw = width - kMargin - rx;
     float ry = g.y;
-    const int before = o.row * W + o.col;
-    const int seen = field.count(PixelClass::Seen), blind = field.count(PixelClass::BlindSpot);
     fonts.bold->draw(cv, "Legend", rx, ry, kHeadPx, p.text);
     ry += fonts.bold->line_height(kHeadPx) + 8;
     for (const auto& e : o.gradient ? gradient_legend() : field_legend(reach_count > 0)) {
@@ -495,11 +504,7 @@ RgbaImage render_field_figure(const Fonts& fonts, const FieldFigureOptions& o) {
     ry += 14;
     ry += fonts.regular->draw_wrapped(
         cv,
-        std::to_string(seen) + " of " + std::to_string(before) + " earlier pixels seen; " +
-            std::to_string(blind - reach_count) + " in the blind spot" +
-            (reach_count > 0 ? ", " + std::to_string(reach_count) + " out of reach at this depth"
-                             : std::string()),
-        rx, ry, kBodyPx, rw, p.text);
+        field_counts_text(field, why), rx, ry, kBodyPx, rw, p.text);
     y = std::max(g.y + g.h(), ry) + 24;
 
     // The sentences under the picture.

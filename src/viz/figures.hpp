@@ -47,6 +47,8 @@ std::string skew_unskew_text();
 std::string skew_contrast_text();
 // "3 stacked 3x3 masked convolutions (mask A first, then mask B)[; showing the field after ...]"
 std::string field_spec_text(const ArchSpec& spec, int layers_shown);
+// "13 of 16 earlier pixels seen; 3 in the blind spot[, 2 out of reach at this depth]"
+std::string field_counts_text(const ReceptiveField& field, const std::vector<UnseenPixel>& why);
 // "q (3,1) sees every earlier pixel except j, n and o. It never sees itself or any later pixel."
 std::string field_summary_text(const ReceptiveField& field, const std::vector<UnseenPixel>& why);
 // "Why is j not seen? ..." for the nearest structural and the nearest out-of-reach pixel.
