@@ -82,6 +82,9 @@ void SkewPanel::draw(app::AppState& state) {
     cell = std::clamp(cell, 4.f, 72.f);
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
+    // A tall column (a 28-row digit) gets the taps of every few pixels only, so arrows stay
+    // readable: about eight pixels' worth.
+    const int tap_stride = std::max(1, (H + 7) / 8);
     CanvasOptions options;
     options.select_on_click = false;
     auto pixel_tip = [&](int source) {
@@ -117,8 +120,9 @@ void SkewPanel::draw(app::AppState& state) {
         // The same two taps in image coordinates: above and left.
         std::vector<viz::SceneArrow> taps;
         for (const viz::Cell& px : viz::pixels_at_step(H, W, m_step))
-            for (const viz::StateTap& t : viz::diagonal_state_taps(H, W, px.row, px.col))
-                if (t.valid) taps.push_back({t.pixel, px});
+            if (px.row % tap_stride == 0)
+                for (const viz::StateTap& t : viz::diagonal_state_taps(H, W, px.row, px.col))
+                    if (t.valid) taps.push_back({t.pixel, px});
         tap_arrows(draw, f_in, taps);
     }
     ImGui::EndGroup();
@@ -157,7 +161,10 @@ void SkewPanel::draw(app::AppState& state) {
         draw->AddRect(ImVec2(f_sk.min.x + cell * m_step - t / 2, f_sk.min.y - t / 2),
                       ImVec2(f_sk.min.x + cell * (m_step + 1) + t / 2, f_sk.max.y + t / 2),
                       k_column_colour, 0.f, 0, t);
-        tap_arrows(draw, f_sk, m_scene.taps);
+        std::vector<viz::SceneArrow> sk_taps;
+        for (const viz::SceneArrow& a : m_scene.taps)
+            if (a.to.row % tap_stride == 0) sk_taps.push_back(a);
+        tap_arrows(draw, f_sk, sk_taps);
         ImGui::EndGroup();
     }
 
