@@ -9,18 +9,21 @@ namespace ps::ui {
 void LessonPanel::draw(const app::AppState& state, ImVec2 pos, ImVec2 size) {
     ImGui::SetNextWindowPos(pos);
     ImGui::SetNextWindowSize(size);
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.965f, 0.969f, 0.976f, 1.f));  // #F6F7F9
-    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                   ImGuiWindowFlags_NoSavedSettings |
+    // No background of its own (the frame is cleared to white; a software rasteriser pays for
+    // every full-height fill): the hairline on the left sets the panel apart.
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoDecoration |
+                                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                                    ImGuiWindowFlags_NoBringToFrontOnFocus;
     const bool open = ImGui::Begin("##lessons", nullptr, flags);
-    ImGui::PopStyleColor();
     if (!open) {
         ImGui::End();
         return;
     }
-    ImGui::GetWindowDrawList()->AddLine(pos, ImVec2(pos.x, pos.y + size.y),
-                                        ImGui::GetColorU32(ImGuiCol_Border));
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->PushClipRect(pos, ImVec2(pos.x + size.x, pos.y + size.y));  // the edge is outside the
+    draw->AddRectFilled(pos, ImVec2(pos.x + 1.f, pos.y + size.y),     // window's padded clip
+                        ImGui::GetColorU32(ImGuiCol_Border));
+    draw->PopClipRect();
     heading(state.fonts, "Lessons");
     ImGui::Spacing();
     ImGui::TextWrapped(

@@ -29,8 +29,11 @@ void StatusBar::draw(const app::AppState& state, ImVec2 pos, ImVec2 size) {
         return;
     }
     // A hairline on top separates the bar from the workspace.
-    ImGui::GetWindowDrawList()->AddLine(pos, ImVec2(pos.x + size.x, pos.y),
-                                        ImGui::GetColorU32(ImGuiCol_Border));
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->PushClipRect(pos, ImVec2(pos.x + size.x, pos.y + size.y));  // outside the padded clip
+    draw->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + 1.f),
+                        ImGui::GetColorU32(ImGuiCol_Border));
+    draw->PopClipRect();
 
     auto field = [&](const char* name, const std::string& value) {
         ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
