@@ -49,6 +49,8 @@ void DataPanel::draw(app::AppState& state) {
     const data::Dataset& ds = *data.dataset;
     if (data.generation != m_generation) {  // a new dataset: start at its first image
         m_generation = data.generation;
+        m_classes =
+            ds.labels.empty() ? 0 : 1 + *std::max_element(ds.labels.begin(), ds.labels.end());
         m_view.clear();
         m_label = -1;
         m_page = 0;
@@ -112,12 +114,11 @@ void DataPanel::draw_controls(const data::Dataset& ds) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("Label");
         ImGui::SameLine();
-        const int classes = 1 + *std::max_element(ds.labels.begin(), ds.labels.end());
         const std::string current = m_label < 0 ? "all" : label_name(ds, m_label);
         ImGui::SetNextItemWidth(combo_w);
         if (ImGui::BeginCombo("##label", current.c_str())) {
             if (ImGui::Selectable("all", m_label < 0)) m_label = -1;
-            for (int k = 0; k < classes; ++k) {
+            for (int k = 0; k < m_classes; ++k) {
                 ImGui::PushID(k);
                 if (ImGui::Selectable(label_name(ds, k).c_str(), m_label == k)) m_label = k;
                 ImGui::PopID();

@@ -88,6 +88,7 @@ private:
     bool m_test = false;
     bool m_shuffled = true;  // mnist is stored digit by digit: a shuffled page shows all ten
     int m_label = -1;        // show only this label; -1 all
+    int m_classes = 0;       // labels run 0 .. m_classes - 1
     bool m_binarise = false;
     int m_page = 0;
     int m_selected = 0;  // position of the selected image within m_view
