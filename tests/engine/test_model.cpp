@@ -228,3 +228,24 @@ TEST_CASE("model config JSON round trip and validation") {
     auto cache = m->make_cache();
     CHECK_THROWS_AS(m->forward(logits, *cache, wrong), EngineError);
 }
+
+TEST_CASE("init_output_bias: log-odds and log-frequencies of the pixels, pseudo-count 1") {
+    auto m = make_model<double>(small_config(3, OutputKind::bernoulli, 4, 1, 2, 2), 1);
+    Tensor4<double> x = xt::zeros<double>({1, 3, 2, 2});
+    x(0, 0, 0, 0) = 1;  // R: 1 of 4 on  -> (1+1)/(3+1)
+    x(0, 2, 0, 0) = x(0, 2, 0, 1) = x(0, 2, 1, 0) = x(0, 2, 1, 1) = 1;  // B: all on -> 5/1
+    init_output_bias(*m, x);
+    const auto& b = m->params()[m->params().find("head.1.bias")].value;
+    CHECK(b[0] == doctest::Approx(std::log(2.0 / 4.0)));
+    CHECK(b[1] == doctest::Approx(std::log(1.0 / 5.0)));
+    CHECK(b[2] == doctest::Approx(std::log(5.0 / 1.0)));
+    auto s = make_model<double>(small_config(1, OutputKind::softmax256, 4, 1, 2, 2), 1);
+    Tensor4<double> g = xt::zeros<double>({1, 1, 2, 2});
+    g(0, 0, 0, 0) = 255;
+    init_output_bias(*s, g);
+    const auto& sb = s->params()[s->params().find("head.1.bias")].value;
+    CHECK(sb[0] == doctest::Approx(std::log(4.0 / 260.0)));
+    CHECK(sb[255] == doctest::Approx(std::log(2.0 / 260.0)));
+    CHECK(sb[7] == doctest::Approx(std::log(1.0 / 260.0)));
+    CHECK_THROWS_AS(init_output_bias(*s, x), EngineError);
+}

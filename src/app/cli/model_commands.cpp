@@ -138,6 +138,12 @@ void run_train(const TrainFlags& f) {
     cfg.output = mode == data::Binarize::none ? en::OutputKind::softmax256
                                               : en::OutputKind::bernoulli;
     auto model = en::make_model<float>(cfg, f.seed);  // EngineError -> exit 2 with its message
+    {
+        // the logits' bias starts at the training pixels' marginal (up to 2,000 images)
+        std::vector<int> some(d.train.begin(),
+                              d.train.begin() + long(std::min<std::size_t>(2000, d.train.size())));
+        en::init_output_bias(*model, data::to_tensor(d.images, some, mode, f.seed));
+    }
 
     const std::string csv_path = csv_path_for(f.out);
     std::ofstream csv(csv_path, std::ios::trunc);
