@@ -113,16 +113,17 @@ void im2col(T* col, const T* inp, const ConvTaps& taps, const ConvShape& s) {
     }
 }
 
-// sum of n values in 8 independent lanes, so the compiler can vectorise it without reassociating
+// sum of n values in 32 independent lanes (four 8-wide vectors, so the adds do not wait on each
+// other), which the compiler can vectorise without reassociating
 template <typename T>
 T sum(const T* v, int n) {
-    T lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    T lane[32] = {};
     int p = 0;
-    for (; p + 8 <= n; p += 8)
-        for (int j = 0; j < 8; ++j) lane[j] += v[p + j];
+    for (; p + 32 <= n; p += 32)
+        for (int j = 0; j < 32; ++j) lane[j] += v[p + j];
     T acc = 0;
     for (; p < n; ++p) acc += v[p];
-    for (int j = 0; j < 8; ++j) acc += lane[j];
+    for (int j = 0; j < 32; ++j) acc += lane[j];
     return acc;
 }
 
