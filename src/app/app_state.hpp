@@ -60,6 +60,11 @@ struct Requests {
     // Receptive-field and Skew panels (each takes the keys it knows) and clears the flag.
     bool apply_scene = false;
     lessons::Scene scene;
+    // --lesson / --step / --lang: the lesson panel opens this lesson (id, file stem or number)
+    // at this step (1-based; 0: where the learner left it) in this language (en | zh), once.
+    std::string open_lesson;
+    int open_step = 0;
+    std::string language;
 };
 
 // What the explorer tabs (Masks, Receptive field, Skew) show, published by the open panel each
@@ -74,6 +79,9 @@ struct ExplorerState {
     // skewed grid makes `picked` that one cell (row, skewed column). Picked cells are outlined.
     bool picking = false;
     std::vector<lessons::Pixel> picked;
+    // While a lesson's click check is not yet passed the Receptive-field view draws the grid,
+    // the target and the marks but not the field's colours (the learner reasons, not copies).
+    bool hide_field = false;
 };
 
 struct AppState {

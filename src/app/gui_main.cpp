@@ -21,6 +21,7 @@
 #include <cfloat>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -28,6 +29,7 @@
 
 #include "app/app_state.hpp"
 #include "app/gui.hpp"
+#include "ui/lesson_panel.hpp"
 #include "ui/main_window.hpp"
 #include "ui/theme.hpp"
 
@@ -78,6 +80,10 @@ bool had_input(const ImGuiIO& io) {
     return false;
 }
 
+std::chrono::steady_clock::time_point clock_now() {
+    return std::chrono::steady_clock::now();
+}
+
 }  // namespace
 
 int run_gui(const GuiOptions& options) {
@@ -113,6 +119,35 @@ int run_gui(const GuiOptions& options) {
                   : std::string();
         const std::string dir = lessons::find_lessons_dir(exe_dir);
         if (!dir.empty()) state.lessons = lessons::load_lesson_set(dir);
+    }
+    // --lesson / --step / --lang: checked now, so a wrong id is a one-line error, exit 2.
+    if (!options.lesson.empty() || options.step > 0 || !options.language.empty()) {
+        if (options.step > 0 && options.lesson.empty()) {
+            std::fprintf(stderr, "pixelscope: --step needs --lesson\n");
+            return 2;
+        }
+        if (!options.lesson.empty()) {
+            const lessons::Lesson* found = ui::find_lesson(state.lessons.en, options.lesson);
+            if (!found) {
+                std::fprintf(stderr, "pixelscope: no lesson '%s' in %s (ids: 01-... or numbers)\n",
+                             options.lesson.c_str(),
+                             state.lessons.dir.empty() ? "the lessons folder"
+                                                       : state.lessons.dir.c_str());
+                return 2;
+            }
+            if (options.step > int(found->steps.size())) {
+                std::fprintf(stderr, "pixelscope: lesson %s has %d steps, --step %d\n",
+                             found->id.c_str(), int(found->steps.size()), options.step);
+                return 2;
+            }
+        }
+        if (options.language == "zh" && state.lessons.zh.empty()) {
+            std::fprintf(stderr, "pixelscope: --lang zh: no Chinese lessons (lessons/zh)\n");
+            return 2;
+        }
+        state.requests.open_lesson = options.lesson;
+        state.requests.open_step = options.step;
+        state.requests.language = options.language;
     }
     // The dataset is loaded before the window opens: a bad --data is a one-line error, exit 2.
     if (!load_dataset_now(options.data, state.data)) {
@@ -155,10 +190,26 @@ int run_gui(const GuiOptions& options) {
     int exit_code = 0;
     std::string error;
     const std::string font_dir = std::filesystem::path(font_file).parent_path().string();
-    if (!ui::load_fonts(font_dir, 17.f, state.fonts, error)) {
+    // Chinese: Noto Sans CJK's SC face merged into the text faces, for the common simplified
+    // characters plus every character the lessons and the lesson panel use.
+    ImVector<ImWchar> cjk_ranges;
+    ui::CjkFont cjk;
+    cjk.file = ui::find_cjk_font();
+    if (!cjk.file.empty()) {
+        cjk_ranges = ui::lesson_glyph_ranges(state.lessons);
+        cjk.face = ui::k_cjk_sc_face;
+        cjk.ranges = cjk_ranges.Data;
+    }
+    const auto fonts_t0 = clock_now();
+    if (!ui::load_fonts(font_dir, 17.f, state.fonts, error, cjk)) {
         std::fprintf(stderr, "pixelscope: %s\n", error.c_str());
         exit_code = 2;
     }
+    if (std::getenv("PIXELSCOPE_FONT_TIMES"))
+        std::fprintf(stderr, "fonts: atlas %dx%d built in %.0f ms (%s)\n", io.Fonts->TexWidth,
+                     io.Fonts->TexHeight,
+                     std::chrono::duration<double, std::milli>(clock_now() - fonts_t0).count(),
+                     cjk.file.empty() ? "no CJK font" : cjk.file.c_str());
     ui::apply_theme(ImGui::GetStyle());
     std::unique_ptr<ui::MainWindow> main_window;
     if (exit_code == 0) {

@@ -22,6 +22,12 @@ int main(int argc, char** argv) {
     app.add_option("--bench-frames", gui.bench_frames,
                    "Render N frames, print the mean / p95 / max frame time in ms, and exit")
         ->check(CLI::Range(1, 100000));
+    app.add_option("--lesson", gui.lesson,
+                   "Open this lesson in the lesson panel: its id (05-blind-spot) or number (5)");
+    app.add_option("--step", gui.step, "With --lesson: open this step (1-based)")
+        ->check(CLI::Range(1, 1000));
+    app.add_option("--lang", gui.language, "Lesson language: en or zh")
+        ->check(CLI::IsMember({"en", "zh"}));
     std::string size;
     app.add_option("--size", size, "Window size WxH (default 1600x1000)");
 

@@ -101,14 +101,15 @@ void apply_theme(ImGuiStyle& style) {
     c[ImGuiCol_ModalWindowDimBg] = hex(0x1F2328, 0.30f);
 }
 
-bool load_fonts(const std::string& font_dir, float size_px, app::Fonts& fonts, std::string& error) {
+bool load_fonts(const std::string& font_dir, float size_px, app::Fonts& fonts, std::string& error,
+                const CjkFont& cjk) {
     namespace fs = std::filesystem;
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     io.Fonts->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
 
-    auto add = [&](const char* file, float px) -> ImFont* {
+    auto add = [&](const char* file, float px, bool with_cjk = true) -> ImFont* {
         const fs::path path = fs::path(font_dir) / file;
         std::error_code ec;
         if (!fs::is_regular_file(path, ec)) {
@@ -120,14 +121,28 @@ bool load_fonts(const std::string& font_dir, float size_px, app::Fonts& fonts, s
         config.OversampleV = 1;
         config.PixelSnapH = true;
         ImFont* font = io.Fonts->AddFontFromFileTTF(path.string().c_str(), px, &config, k_ranges);
-        if (!font) error = path.string() + ": not a font ImGui can load";
+        if (!font) {
+            error = path.string() + ": not a font ImGui can load";
+            return font;
+        }
+        // Chinese glyphs merged into this face at the same pixel size (ImGui's MergeMode: glyphs
+        // the Latin face lacks come from the CJK face), so mixed text shares one line height.
+        if (with_cjk && !cjk.file.empty() && cjk.ranges) {
+            ImFontConfig merge = config;
+            merge.MergeMode = true;
+            merge.FontNo = cjk.face;
+            if (!io.Fonts->AddFontFromFileTTF(cjk.file.c_str(), px, &merge, cjk.ranges)) {
+                error = cjk.file + ": not a font ImGui can load";
+                return nullptr;
+            }
+        }
         return font;
     };
     // The first font added is ImGui's default.
     if (!(fonts.body = add("DejaVuSans.ttf", size_px))) return false;
     if (!(fonts.bold = add("DejaVuSans-Bold.ttf", size_px))) return false;
     if (!(fonts.heading = add("DejaVuSans-Bold.ttf", std::round(size_px * 1.3f)))) return false;
-    if (!(fonts.mono = add("DejaVuSansMono.ttf", size_px - 1.f))) return false;
+    if (!(fonts.mono = add("DejaVuSansMono.ttf", size_px - 1.f, false))) return false;
     if (!io.Fonts->Build()) {
         error = font_dir + ": building the font atlas failed";
         return false;

@@ -28,7 +28,16 @@ void apply_theme(ImGuiStyle& style);
 // Loads the four faces from `font_dir` (body at `size_px`) with glyph ranges for Latin, Latin-1,
 // Greek, arrows, maths operators, sub/superscripts and general punctuation, so that
 // "p(x) = Π p(xᵢ | x₁…xᵢ₋₁)" renders. Returns false with `error` naming the missing file.
-bool load_fonts(const std::string& font_dir, float size_px, app::Fonts& fonts, std::string& error);
+// With `cjk.file` set, the CJK face `cjk.face` of that file (a .ttc holds several) is merged into
+// the body, bold and heading faces for the glyphs in `cjk.ranges` (zero-terminated pairs; must
+// outlive the atlas).
+struct CjkFont {
+    std::string file;
+    int face = 0;
+    const ImWchar* ranges = nullptr;
+};
+bool load_fonts(const std::string& font_dir, float size_px, app::Fonts& fonts, std::string& error,
+                const CjkFont& cjk = {});
 
 // Flow layout: continue the current line with an item `next_width` wide (after `gap` pixels) if it
 // fits in the window, else let it start a new line.
