@@ -6,7 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/diag_bilstm.hpp"
+#include "engine/gated_pixelcnn.hpp"
 #include "engine/pixelcnn.hpp"
+#include "engine/row_lstm.hpp"
 
 namespace ps::engine {
 
@@ -72,12 +75,16 @@ void ModelConfig::validate() const {
 }
 
 const std::vector<std::string>& arch_names() {
-    static const std::vector<std::string> names{"pixelcnn"};
+    static const std::vector<std::string> names{"pixelcnn", "rowlstm", "diagbilstm",
+                                                 "gated"};
     return names;
 }
 
 int canonical_layers(const std::string& arch) {
     if (arch == "pixelcnn") return 5;
+    if (arch == "rowlstm") return 2;
+    if (arch == "diagbilstm") return 2;
+    if (arch == "gated") return 5;
     throw EngineError("canonical_layers: unknown arch '" + arch + "'");
 }
 
@@ -98,6 +105,9 @@ std::unique_ptr<Model<T>> make_model(const ModelConfig& config, std::uint64_t se
     config.validate();
     std::unique_ptr<Model<T>> m;
     if (config.arch == "pixelcnn") m = std::make_unique<PixelCnn<T>>(config);
+    if (config.arch == "rowlstm") m = std::make_unique<RowLstm<T>>(config);
+    if (config.arch == "diagbilstm") m = std::make_unique<DiagBiLstm<T>>(config);
+    if (config.arch == "gated") m = std::make_unique<GatedPixelCnn<T>>(config);
     if (!m) throw EngineError("make_model: unknown arch '" + config.arch + "'");
     init_params(m->params(), seed);
     return m;

@@ -20,9 +20,9 @@ void row_im2col(T* col, const T* hrow, std::size_t ld, int h, int W) {
         T* c1 = col + std::size_t(i * 3 + 1) * W;
         T* c2 = col + std::size_t(i * 3 + 2) * W;
         c0[0] = T(0);
-        std::copy(src, src + W - 1, c0 + 1);  // tap c-1
-        std::copy(src, src + W, c1);          // tap c
-        std::copy(src + 1, src + W, c2);      // tap c+1
+        for (int x = 1; x < W; ++x) c0[x] = src[x - 1];  // tap c-1
+        for (int x = 0; x < W; ++x) c1[x] = src[x];      // tap c
+        for (int x = 0; x + 1 < W; ++x) c2[x] = src[x + 1];  // tap c+1
         c2[W - 1] = T(0);
     }
 }
