@@ -10,6 +10,7 @@ packages=(
     doctest-dev libstb-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
     xvfb xauth
     dataset-fashion-mnist fonts-dejavu-core fonts-noto-cjk
+    python3-torch python3-numpy
 )
 
 missing=()
