@@ -1,14 +1,11 @@
 // libFuzzer target: the safetensors loader (src/engine/checkpoint.hpp) on arbitrary bytes.
-// decode_safetensors runs every check of load_safetensors on bytes in memory. When it accepts a
-// file that names an arch and a config, the bytes also go through load_model (from a file, as
-// the app loads them): config parsing, model building and the name/shape checks.
+// decode_safetensors runs every check of load_safetensors (which only adds reading the file) on
+// bytes in memory: header length, JSON, UTF-8, dtypes, shapes, offsets, overlaps, non-finite values.
 // Invariants checked: a decoded file re-encodes and decodes to the same tensors; a failure always
 // has a message.
-#include <unistd.h>
-
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,10 +13,11 @@
 
 namespace {
 
-std::string temp_file() {
-    const char* dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-    return std::string(dir) + "/pixelscope-fuzz-ckpt-" + std::to_string(getpid()) +
-           ".safetensors";
+using Tensors = std::map<std::string, std::pair<std::vector<std::size_t>, std::vector<float>>>;
+Tensors by_name(const ps::engine::Checkpoint& c) {
+    Tensors m;
+    for (const ps::engine::CheckpointTensor& t : c.tensors) m[t.name] = {t.shape, t.data};
+    return m;
 }
 
 }  // namespace
@@ -31,29 +29,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (r.error.empty()) std::abort();
         return 0;
     }
-    // round trip: what was accepted is written back and read again identically
+    // round trip: what was accepted is written back and read again with the same tensors (compared
+    // by name: zero-size tensors share an offset, so their order is not fixed)
     const ps::engine::CheckpointResult again =
         ps::engine::decode_safetensors(ps::engine::encode_safetensors(r.checkpoint), "again");
-    if (!again.ok || again.checkpoint.tensors.size() != r.checkpoint.tensors.size() ||
-        again.checkpoint.metadata != r.checkpoint.metadata)
-        std::abort();
-    for (std::size_t i = 0; i < r.checkpoint.tensors.size(); ++i)
-        if (again.checkpoint.tensors[i].name != r.checkpoint.tensors[i].name ||
-            again.checkpoint.tensors[i].shape != r.checkpoint.tensors[i].shape ||
-            again.checkpoint.tensors[i].data != r.checkpoint.tensors[i].data)
-            std::abort();
+    if (!again.ok || again.checkpoint.metadata != r.checkpoint.metadata) std::abort();
+    if (by_name(again.checkpoint) != by_name(r.checkpoint)) std::abort();
 
-    const auto& meta = r.checkpoint.metadata;
-    if (meta.count("arch") && meta.count("config")) {
-        static const std::string path = temp_file();
-        if (FILE* f = std::fopen(path.c_str(), "wb")) {
-            std::fwrite(data, 1, size, f);
-            std::fclose(f);
-            const ps::engine::LoadedModel m = ps::engine::load_model(path);
-            if (!m.ok && m.error.empty()) std::abort();
-            if (m.ok && !m.model) std::abort();
-            std::remove(path.c_str());
-        }
-    }
     return 0;
 }
