@@ -186,7 +186,7 @@ void conv2d_forward(T* out, std::vector<T>& scratch, const T* inp, const T* w, c
 template <typename T>
 void conv2d_backward(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, const T* dout,
                      const T* inp, const T* w, const T* mask, const ConvTaps& taps,
-                     const ConvShape& s) {
+                     const ConvShape& s, bool overwrite_dinp) {
     // forward was: out_b = wp @ col_b + bias
     // so: dbias += rowsum(dout_b); dwp += dout_b @ col_b^T; dcol_b = wp^T @ dout_b -> dinp_b
     const int HW = s.H * s.W;
@@ -215,18 +215,25 @@ void conv2d_backward(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, const T*
         const T* inp_b = inp + std::size_t(b) * s.in * HW;     // (C_in, H*W)
         if (dbias)
             for (int o = 0; o < s.out; ++o) dbias[o] += sum(dout_b + std::size_t(o) * HW, HW);
-        if (K == 0) continue;
+        if (K == 0) {
+            if (dinp && overwrite_dinp)
+                std::fill(dinp + std::size_t(b) * s.in * HW,
+                          dinp + std::size_t(b + 1) * s.in * HW, T(0));
+            continue;
+        }
         if (pointwise) {
             gemm(false, true, s.out, s.in, HW, T(1), dout_b, HW, inp_b, HW, T(1), dwp, K);
             if (dinp)
-                gemm(true, false, s.in, HW, s.out, T(1), wp, K, dout_b, HW, T(1),
-                     dinp + std::size_t(b) * s.in * HW, HW);
+                gemm(true, false, s.in, HW, s.out, T(1), wp, K, dout_b, HW,
+                     overwrite_dinp ? T(0) : T(1), dinp + std::size_t(b) * s.in * HW, HW);
         } else {
             im2col(col, inp_b, taps, s);
             gemm(false, true, s.out, K, HW, T(1), dout_b, HW, col, HW, T(1), dwp, K);
             if (dinp) {
                 gemm(true, false, K, HW, s.out, T(1), wp, K, dout_b, HW, T(0), dcol, HW);
-                col2im_add(dinp + std::size_t(b) * s.in * HW, dcol, taps, s);
+                T* dinp_b = dinp + std::size_t(b) * s.in * HW;
+                if (overwrite_dinp) std::fill(dinp_b, dinp_b + std::size_t(s.in) * HW, T(0));
+                col2im_add(dinp_b, dcol, taps, s);
             }
         }
     }
@@ -271,7 +278,7 @@ void relu_backward_inplace(T* d, const T* out, std::size_t n) {
     template void conv2d_forward<T>(T*, std::vector<T>&, const T*, const T*, const T*,          \
                                     const ConvTaps&, const ConvShape&);                         \
     template void conv2d_backward<T>(T*, T*, T*, std::vector<T>&, const T*, const T*, const T*, \
-                                     const T*, const ConvTaps&, const ConvShape&);              \
+                                     const T*, const ConvTaps&, const ConvShape&, bool);        \
     template void relu_forward<T>(T*, const T*, std::size_t);                                   \
     template void relu_backward<T>(T*, const T*, const T*, std::size_t);                        \
     template void relu_backward_inplace<T>(T*, const T*, std::size_t);

@@ -57,10 +57,12 @@ void conv2d_backward_ref(T* dinp, T* dw, T* dbias, const T* dout, const T* inp, 
 template <typename T>
 void conv2d_forward(T* out, std::vector<T>& scratch, const T* inp, const T* w, const T* bias,
                     const ConvTaps& taps, const ConvShape& s);
+// overwrite_dinp: write dinp instead of adding into it (the one exception to "backward adds",
+// for a caller whose dinp buffer is fresh: it saves zeroing it first)
 template <typename T>
 void conv2d_backward(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, const T* dout,
                      const T* inp, const T* w, const T* mask, const ConvTaps& taps,
-                     const ConvShape& s);
+                     const ConvShape& s, bool overwrite_dinp = false);
 
 // 4. ReLU ----------------------------------------------------------------------------------------
 // (5)  out = max(inp, 0)          (6)  dinp += dout * [out > 0]

@@ -120,13 +120,14 @@ struct MaskedConv {
         conv2d_forward(out, scratch, inp, params[weight].value.data(), params[bias].value.data(),
                        taps, with(B, H, W));
     }
-    // dinp (may be nullptr) += ..., dparams[weight], dparams[bias] += ...
+    // dinp (may be nullptr) += ... (or = ... with overwrite_dinp), dparams[weight], [bias] += ...
     void backward(T* dinp, Gradients<T>& dparams, std::vector<T>& scratch, const T* dout,
-                  const T* inp, const ParamList<T>& params, int B, int H, int W) const {
+                  const T* inp, const ParamList<T>& params, int B, int H, int W,
+                  bool overwrite_dinp = false) const {
         conv2d_backward(dinp, dparams[std::size_t(weight)].data(),
                         dparams[std::size_t(bias)].data(), scratch, dout, inp,
                         params[weight].value.data(), params[weight].mask.data(), taps,
-                        with(B, H, W));
+                        with(B, H, W), overwrite_dinp);
     }
 };
 

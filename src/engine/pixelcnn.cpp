@@ -135,14 +135,14 @@ void PixelCnn<T>::backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<
         const T* r4 = c.r4.data() + b * s2h;
         const T* r5 = c.r5.data() + b * s2h;
         zero(c.dz);
-        zero(c.dr_wide);
+        // Each layer's dinp buffer is fresh, so the layers write it (overwrite_dinp) instead of
+        // adding into a zeroed copy; only dz, which two paths feed, accumulates.
         // (8) logits = head.1(r5)
         m_head1.backward(c.dr_wide.data(), dparams, c.scratch, dlogits.data() + b * sK, r5, p, 1,
-                         H, W);
-        // (7) r5 = relu(head.0(r4))   so: dpre = dr5 * [r5 > 0] (in place); dr4 += head.0^T dpre
+                         H, W, true);
+        // (7) r5 = relu(head.0(r4))   so: dpre = dr5 * [r5 > 0] (in place); dr4 = head.0^T dpre
         relu_backward_inplace(c.dr_wide.data(), r5, s2h);
-        zero(c.pre);
-        m_head0.backward(c.pre.data(), dparams, c.scratch, c.dr_wide.data(), r4, p, 1, H, W);
+        m_head0.backward(c.pre.data(), dparams, c.scratch, c.dr_wide.data(), r4, p, 1, H, W, true);
         // (6) r4 = relu(z_L)   so: dz += dr4 * [r4 > 0]
         relu_backward(c.dz.data(), c.pre.data(), r4, s2h);
 
@@ -152,19 +152,16 @@ void PixelCnn<T>::backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<
             const T* r2 = c.r2[l].data() + b * sh;
             const T* r3 = c.r3[l].data() + b * sh;
             // (5) z_{l+1} = z_l + expand(r3)   so: dz_l = dz_{l+1} (kept in dz), dexpand_out = dz
-            zero(c.dr_narrow);
             blk.expand.backward(c.dr_narrow.data(), dparams, c.scratch, c.dz.data(), r3, p, 1, H,
-                                W);
-            // (4) r3 = relu(conv(r2))   so: dpre = dr3 * [r3 > 0] (in place); dr2 += conv^T dpre
+                                W, true);
+            // (4) r3 = relu(conv(r2))   so: dpre = dr3 * [r3 > 0] (in place); dr2 = conv^T dpre
             relu_backward_inplace(c.dr_narrow.data(), r3, sh);
-            zero(c.dr_narrow2);
             blk.conv.backward(c.dr_narrow2.data(), dparams, c.scratch, c.dr_narrow.data(), r2, p,
-                              1, H, W);
-            // (3) r2 = relu(reduce(r1))   so: dpre = dr2 * [r2 > 0] (in place); dr1 += reduce^T dpre
+                              1, H, W, true);
+            // (3) r2 = relu(reduce(r1))   so: dpre = dr2 * [r2 > 0] (in place); dr1 = reduce^T dpre
             relu_backward_inplace(c.dr_narrow2.data(), r2, sh);
-            zero(c.dr_wide);
             blk.reduce.backward(c.dr_wide.data(), dparams, c.scratch, c.dr_narrow2.data(), r1, p,
-                                1, H, W);
+                                1, H, W, true);
             // (2) r1 = relu(z_l)   so: dz += dr1 * [r1 > 0]
             relu_backward(c.dz.data(), c.dr_wide.data(), r1, s2h);
         }

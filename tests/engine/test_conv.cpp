@@ -156,6 +156,28 @@ TEST_CASE("conv gradients match central differences (double)") {
     }
 }
 
+TEST_CASE("conv backward with overwrite_dinp equals adding into zeros, whatever dinp held") {
+    std::mt19937_64 rng(3);
+    for (const Case& c : k_cases) {
+        CAPTURE(c.kh);
+        const auto mask = build_mask<double>(c.out, c.in, c.kh, c.kw, c.type,
+                                             contiguous_groups(c.out, c.groups),
+                                             contiguous_groups(c.in, c.groups));
+        const ConvShape s{c.B, c.in, c.out, c.H, c.W, c.kh, c.kw};
+        const std::size_t ni = std::size_t(c.B) * c.in * c.H * c.W,
+                          no = std::size_t(c.B) * c.out * c.H * c.W, nw = mask.size();
+        auto inp = random_vec<double>(ni, rng), w = random_vec<double>(nw, rng),
+             dout = random_vec<double>(no, rng);
+        std::vector<double> scratch, dw(nw, 0.0), db(std::size_t(c.out), 0.0), di_add(ni, 0.0);
+        auto di_over = random_vec<double>(ni, rng);  // garbage to be overwritten
+        conv2d_backward(di_add.data(), dw.data(), db.data(), scratch, dout.data(), inp.data(),
+                        w.data(), mask.data(), kept_taps(mask), s);
+        conv2d_backward(di_over.data(), dw.data(), db.data(), scratch, dout.data(), inp.data(),
+                        w.data(), mask.data(), kept_taps(mask), s, true);
+        for (std::size_t k = 0; k < ni; ++k) REQUIRE(di_over[k] == doctest::Approx(di_add[k]));
+    }
+}
+
 TEST_CASE("relu forward and backward") {
     const std::vector<float> in{-2, -0.f, 0.5f, 3};
     std::vector<float> out(4), din{1, 1, 1, 1};
@@ -164,4 +186,7 @@ TEST_CASE("relu forward and backward") {
     const std::vector<float> dout{10, 20, 30, 40};
     relu_backward(din.data(), dout.data(), out.data(), 4);
     CHECK(din == std::vector<float>{1, 1, 31, 41});  // adds into din
+    std::vector<float> d{5, 6, 7, 8};
+    relu_backward_inplace(d.data(), out.data(), 4);
+    CHECK(d == std::vector<float>{0, 0, 7, 8});
 }
