@@ -60,5 +60,5 @@ def load_all(name):
 
 def to_tensor(images, output):
     """uint8 (N, C, H, W) -> float: threshold-binarised (bernoulli) or 0..255 (softmax256)."""
-    t = torch.from_numpy(np.ascontiguousarray(images)).float()
+    t = torch.from_numpy(np.array(images, dtype=np.float32))
     return (t >= 128).float() if output == "bernoulli" else t

@@ -11,5 +11,6 @@ void add_data_commands(CLI::App& app, int& exit_code);  // cli/data_commands.cpp
 void add_render_commands(CLI::App& app, int& exit_code);  // cli/render_commands.cpp
 void add_model_commands(CLI::App& app, int& exit_code);   // cli/model_commands.cpp
 void add_lesson_commands(CLI::App& app, int& exit_code);  // cli/lesson_commands.cpp
+void add_debug_commands(CLI::App& app, int& exit_code);   // cli/debug_commands.cpp (hidden)
 
 }  // namespace ps::app

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
     ps::app::add_render_commands(app, exit_code);
     ps::app::add_model_commands(app, exit_code);
     ps::app::add_lesson_commands(app, exit_code);
+    ps::app::add_debug_commands(app, exit_code);
 
     try {
         app.parse(argc, argv);

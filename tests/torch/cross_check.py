@@ -65,8 +65,6 @@ def compare_grads(args, twin, label, ckpt, grads_out, extra, x_torch):
     worst, worst_name, max_abs = 0.0, "", 0.0
     for name, p in model.named_tensors():
         g = p.grad.numpy() if p.grad is not None else np.zeros(p.shape)
-        if model.config.arch and hasattr(model, "apply_masks"):
-            pass
         e = eng["grad." + name].astype(np.float64)
         diff = float(np.max(np.abs(e - g))) if g.size else 0.0
         scale = max(1.0, float(np.max(np.abs(g))) if g.size else 0.0)
@@ -151,9 +149,11 @@ def main():
                 str(limit)]
     runs = [("single", [sys.executable] + py_train + ["--arch", "rowlstm", "--out",
                                                       w("torch_single.safetensors")]),
-            ("torchrun 2 procs", ["torchrun", "--standalone", "--nproc_per_node", "2"]
-             + py_train + ["--arch", "diagbilstm" if "diagbilstm" in archs else "pixelcnn",
-                           "--out", w("torch_ddp.safetensors")])]
+            # --redirects 1 --tee 1: Debian's torchrun 1.13 on Python 3.11 fails on the default
+            # "0" (Std.from_str cannot find the zero IntFlag member); this prints rank output
+            ("torchrun 2 procs gloo", ["torchrun", "--standalone", "--nproc_per_node", "2",
+                                       "--redirects", "1", "--tee", "1"]
+             + py_train + ["--arch", "pixelcnn", "--out", w("torch_ddp.safetensors")])]
     for label, cmd in runs:
         out = run(cmd, env=env)
         t = float(re.search(r"test NLL ([0-9.]+) nats", out).group(1))
