@@ -1,6 +1,9 @@
 #include "engine/checkpoint.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,6 +29,31 @@ std::string dir_of(const std::string& path) {
 }
 
 std::string errno_text() { return std::strerror(errno); }
+
+// A process killed between creating "<path>.tmp.<pid>" and the rename leaves that file behind, and
+// every later run has a new pid, so without this they would pile up (one per kill). Each save
+// first removes temporaries of the same checkpoint whose writer no longer exists; a live
+// writer's file (kill(pid, 0) succeeds or fails with EPERM) is left alone.
+void remove_stale_temporaries(const std::string& path) {
+    const auto slash = path.find_last_of('/');
+    const std::string prefix =
+        (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp.";
+    DIR* dir = ::opendir(dir_of(path).c_str());
+    if (!dir) return;
+    std::vector<std::string> stale;
+    while (const dirent* e = ::readdir(dir)) {
+        const std::string name = e->d_name;
+        if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+        const std::string digits = name.substr(prefix.size());
+        if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        const pid_t pid = pid_t(std::stol(digits));
+        if (pid > 0 && pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH)
+            stale.push_back(name);
+    }
+    ::closedir(dir);
+    for (const std::string& name : stale) ::unlink((dir_of(path) + "/" + name).c_str());
+}
 
 }  // namespace
 
@@ -61,6 +89,7 @@ std::vector<std::uint8_t> encode_safetensors(const Checkpoint& checkpoint) {
 
 bool save_safetensors(const std::string& path, const Checkpoint& checkpoint, std::string& error) {
     const std::vector<std::uint8_t> bytes = encode_safetensors(checkpoint);
+    remove_stale_temporaries(path);  // before ours exists: at most one is ever left behind
     const std::string tmp = path + ".tmp." + std::to_string(::getpid());
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
@@ -104,6 +133,14 @@ CheckpointResult load_safetensors(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         r.error = path + ": cannot open: " + errno_text();
+        return r;
+    }
+    // A directory opens fine and seeking to its end reports 2^63 - 1 bytes on ext4, which the
+    // buffer below would try to allocate (std::length_error, an uncaught crash): only regular
+    // files are read.
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        r.error = path + ": not a regular file";
         return r;
     }
     in.seekg(0, std::ios::end);

@@ -210,7 +210,9 @@ void run_train(const TrainFlags& f) {
                 save(p);
             }
             return true;
-        });
+        },
+        // progress (and so checkpoint) at least as often as --checkpoint-every asks
+        std::min(1.0, f.checkpoint_every));
     save(last);
     std::cout << "wrote " << f.out << " after " << last.step << " steps (" << last.images
               << " images, " << fixed(last.seconds, 1) << " s); log " << csv_path << "\n";
@@ -397,7 +399,7 @@ void add_model_commands(CLI::App& app, int& exit_code) {
     train->add_option("--seed", tf->seed, "Seed of the init and the batch order (default 1)");
     train->add_option("--checkpoint-every", tf->checkpoint_every,
                       "Seconds between checkpoints (default 30)")
-        ->check(CLI::Range(0.1, 1e7));
+        ->check(CLI::Range(0.001, 1e7));
     train->add_option("--ema", tf->ema,
                       "Checkpoint the weights' moving average with this decay (default 0.99, "
                       "0: the last step's weights)")
