@@ -42,6 +42,12 @@ struct ModelCache {
     virtual ~ModelCache() = default;
 };
 
+// The cached sampler's memory (sampler.hpp, cached_conv.hpp): every layer's activations at the
+// pixels computed so far, for one batch of images, and the weights packed for one pixel at a time.
+struct PixelState {
+    virtual ~PixelState() = default;
+};
+
 template <typename T>
 class Model {
 public:
@@ -64,6 +70,23 @@ public:
     // (B, K, H, W) and the cache of the forward on this same x.
     virtual void backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<T>& dlogits,
                           ModelCache& cache, const Tensor4<T>& x) const = 0;
+
+    // Incremental forward for cached sampling. make_pixel_state(B) returns nullptr when the
+    // architecture has none; the state copies the weights as they are now. forward_pixel writes
+    // logits (B, K) equal (up to rounding) to forward(x)'s logits(:, :, r, c), computing every
+    // layer at (r, c) once from x and the activations of earlier pixels kept in the state. Call it
+    // in raster order: every pixel before (r, c) must have been computed since the state was made;
+    // computing (r, c) again is fine (C = 3 does it once per channel, as x(r, c) fills up).
+    virtual std::unique_ptr<PixelState> make_pixel_state(int B) const {
+        (void)B;
+        return nullptr;
+    }
+    virtual void forward_pixel(T* logits, PixelState& state, const Tensor4<T>& x, int r,
+                               int c) const {
+        (void)logits, (void)state, (void)x;
+        throw EngineError(m_config.arch + ": no incremental forward for pixel (" +
+                          std::to_string(r) + ", " + std::to_string(c) + ")");
+    }
 
 protected:
     void check_input(const Tensor4<T>& x) const;
