@@ -18,7 +18,9 @@
 //   dwp            += dout @ col^T,  dcol = wp^T @ dout, dinp += col2im(dcol)
 //
 // A 1x1 kernel needs no im2col: out = w @ inp. Pointers are (B, C, H, W) row-major buffers; every
-// backward ADDS into its d-buffers (pass nullptr for a dinp nobody needs, e.g. the input layer).
+// backward ADDS into its d-buffers (pass nullptr for a dinp nobody needs, e.g. the input layer),
+// except that conv2d_backward(..., overwrite_dinp = true) writes a fresh dinp without zeroing it
+// first. GEMMs go through gemm.hpp (OpenBLAS, split to stay on its small-matrix kernels).
 #pragma once
 
 #include <vector>
