@@ -17,7 +17,10 @@ import subprocess
 import sys
 import time
 
-import torch
+# PyTorch's OpenMP workers spin while they wait; on cores shared with other work (the engine
+# bench, a build) 2 spinning threads ran 15x slower than 1. Passive waiting keeps them fair.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pixelscope_torch.models import ModelConfig, make_model, nll_per_image  # noqa: E402

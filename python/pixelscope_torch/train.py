@@ -108,7 +108,9 @@ def main(argv=None):
         if a.eval_limit > 0:
             test = test[:a.eval_limit]
         nats = evaluate(model, test)
+        # the keys the GUI's File > Load checkpoint reads (TrainingWorker::load_checkpoint)
         save_model(a.out, model, {"dataset": a.data, "step": step, "nll": f"{last:.4f}",
+                                  "images": step * a.batch * world, "binarize": a.binarize,
                                   "trainer": f"pixelscope_torch world={world}"})
         print(f"wrote {a.out}: test NLL {nats:.3f} nats/image, "
               f"{nats / (H * W * C * math.log(2)):.4f} bits/dim over {test.shape[0]} images")

@@ -161,6 +161,16 @@ def main():
         e = engine_nll(run([args.pixelscope, "eval", ck, "--limit", str(limit)]))
         check(abs(e - t) <= 1e-4 * abs(t) + 5e-4,
               f"train.py ({label}) -> pixelscope eval: torch {t:.3f}, engine {e:.3f} nats")
+        # what the GUI's File > Load checkpoint reads besides the tensors: numeric step, images
+        # and nll, a known binarize (TrainingWorker::load_checkpoint)
+        _, meta = twin.safetensors.read_safetensors(ck)
+        ok = meta.get("binarize") == "threshold"
+        for key in ("step", "images", "nll"):
+            try:
+                float(meta[key])
+            except (KeyError, ValueError):
+                ok = False
+        check(ok, f"train.py ({label}) checkpoint metadata for the GUI: {meta}")
     print(f"total {time.time() - t0:.1f} s")
     return finish()
 
