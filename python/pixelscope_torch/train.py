@@ -5,7 +5,9 @@ Single process:
         --steps 20000 --out big.safetensors
 Several processes (one machine, CPU: gloo; GPUs: NCCL, one process per GPU; several machines:
 torchrun's --nnodes/--rdzv-endpoint):
-    cd python && torchrun --nproc_per_node 2 -m pixelscope_torch.train ... --out big.safetensors
+    cd python && torchrun --standalone --nproc_per_node 2 --redirects 1 --tee 1 \
+        -m pixelscope_torch.train ... --out big.safetensors
+(--redirects 1 --tee 1: Debian's torchrun 1.13 on Python 3.11 fails on its default "0".)
 
 DistributedDataParallel averages the gradients of the ranks' batches each step, so --batch is
 per process and the effective batch is batch * world size. Every rank walks the same shuffled
