@@ -239,18 +239,19 @@ class RowLSTM(TwinModel):
 # 4. Diagonal BiLSTM ------------------------------------------------------------------------------
 
 def skew(a):
-    """(B, F, H, W) -> (B, F, H, H+W-1): row r shifted right by r (zeros elsewhere)."""
+    """(B, F, H, W) -> (B, F, H, S), S = H+W-1: row r shifted right by r (zeros elsewhere).
+    Without a loop: pad each row to W+H, flatten, cut H*S values, view as rows of S; the value
+    at (r, c) sits at flat index r(W+H) + c = r*S + (r + c), i.e. row r, column r + c."""
     B, Fe, H, W = a.shape
-    out = a.new_zeros(B, Fe, H, H + W - 1)
-    for r in range(H):
-        out[:, :, r, r:r + W] = a[:, :, r]
-    return out
+    S = H + W - 1
+    return F.pad(a, (0, H)).flatten(2)[:, :, :H * S].reshape(B, Fe, H, S)
 
 
 def unskew(s, W):
-    """(B, F, H, S) -> (B, F, H, W): out[..., r, c] = s[..., r, r + c]."""
-    H = s.shape[2]
-    return torch.stack([s[:, :, r, r:r + W] for r in range(H)], dim=2)
+    """(B, F, H, S) -> (B, F, H, W): out[..., r, c] = s[..., r, r + c] (skew's inverse: flat
+    index r*S + r + c = r(S+1) + c, so rows of S+1 start at the diagonal)."""
+    B, Fe, H, S = s.shape
+    return F.pad(s.flatten(2), (0, H)).reshape(B, Fe, H, S + 1)[:, :, :, :W]
 
 
 class DiagDirection(nn.Module):
