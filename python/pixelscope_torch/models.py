@@ -211,9 +211,11 @@ class RowLayer(nn.Module):
         a = self.input_to_state(z)  # (B, 4h, H, W)
         hs, cs = z.new_zeros(B, h, W), z.new_zeros(B, h, W)
         rows = []
-        for r in range(H):
+        # unbind: one backward for all rows (slicing a[:, :, r] would zero-fill a whole
+        # (B, 4h, H, W) gradient per row)
+        for r, a_r in enumerate(torch.unbind(a, dim=2)):
             # pre_r = a[:, :, r] + b + conv1d over row r-1's states (taps c-1, c, c+1)
-            pre = a[:, :, r] + F.conv1d(hs, self.state_to_state.weight,
+            pre = a_r + F.conv1d(hs, self.state_to_state.weight,
                                         self.state_to_state.bias, padding=1)
             hs, cs = lstm_cell(pre, cs, h)
             rows.append(hs)
@@ -273,9 +275,9 @@ class DiagDirection(nn.Module):
         rows = torch.arange(H)
         hs, cs = z.new_zeros(B, h, H), z.new_zeros(B, h, H)
         cols = []
-        for j in range(S):
+        for j, A_j in enumerate(torch.unbind(A, dim=3)):  # unbind: see RowLayer
             above = F.pad(hs, (1, 0))[:, :, :H]  # hs[:, :, r-1], zero for r = 0
-            pre = (A[:, :, :, j] + bias + torch.einsum("gk,bkr->bgr", k0, above)
+            pre = (A_j + bias + torch.einsum("gk,bkr->bgr", k0, above)
                    + torch.einsum("gk,bkr->bgr", k1, hs))
             hn, cn = lstm_cell(pre, cs, h)
             on = ((j - rows >= 0) & (j - rows < W)).to(z.dtype).view(1, 1, H)  # off-image: 0
