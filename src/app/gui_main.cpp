@@ -198,7 +198,9 @@ int run_gui(const GuiOptions& options) {
     if (!cjk.file.empty()) {
         cjk_ranges = ui::lesson_glyph_ranges(state.lessons);
         cjk.face = ui::k_cjk_sc_face;
+        cjk.bold_file = ui::find_cjk_font(/*bold=*/true);
         cjk.ranges = cjk_ranges.Data;
+        cjk.scale = 1.448f / 1.164f;  // Noto CJK's ascent + descent over DejaVu Sans's, in em
     }
     const auto fonts_t0 = clock_now();
     if (!ui::load_fonts(font_dir, 17.f, state.fonts, error, cjk)) {

@@ -89,14 +89,14 @@ const Words k_zh{
     "下一课 >",
     "完成",
     "全部课程已完成",
-    "检查",
+    "Check 检查",
     "清除",
     "提示",
     "提示：",
     "已选：",
     "已选：还没有",
-    "在视图里点击像素（再点一次取消），然后按“检查”。",
-    "在视图里点击斜移网格中的那个格子，然后按“检查”。",
+    "在视图里点击像素（再点一次取消），然后按 Check。",
+    "在视图里点击斜移网格中的那个格子，然后按 Check。",
     "已点格子：",
     "已点格子：还没有",
     "等视图到达这一状态\u2026",
@@ -165,15 +165,16 @@ const lessons::Lesson* find_lesson(const std::vector<lessons::Lesson>& list,
     return found;
 }
 
-std::string find_cjk_font() {
+std::string find_cjk_font(bool bold) {
     const char* places[] = {
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-        "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-        "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/opentype/noto/",
+        "/usr/share/fonts/noto-cjk/",
+        "/usr/share/fonts/google-noto-cjk/",
     };
+    const std::string file = bold ? "NotoSansCJK-Bold.ttc" : "NotoSansCJK-Regular.ttc";
     std::error_code ec;
     for (const char* p : places)
-        if (std::filesystem::is_regular_file(p, ec)) return p;
+        if (std::filesystem::is_regular_file(p + file, ec)) return p + file;
     return {};
 }
 

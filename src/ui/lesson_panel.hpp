@@ -57,7 +57,7 @@ const lessons::Lesson* find_lesson(const std::vector<lessons::Lesson>& list, con
 
 // Noto Sans CJK (fonts-noto-cjk); empty if not installed. Face 2 of the .ttc is Simplified Chinese
 // (fc-query: index 2 = "Noto Sans CJK SC").
-std::string find_cjk_font();
+std::string find_cjk_font(bool bold = false);
 inline constexpr int k_cjk_sc_face = 2;
 
 // Glyph ranges for the CJK face: ImGui's common simplified Chinese set, CJK punctuation and

@@ -65,6 +65,23 @@ bool no_break_before(std::uint32_t cp) {
     }
 }
 
+// Opening punctuation that must not end a line (it sticks to the character after).
+bool no_break_after(std::uint32_t cp) {
+    switch (cp) {
+        case 0xFF08:
+        case 0x300C:
+        case 0x300E:
+        case 0x300A:
+        case 0x3008:
+        case 0x3010:
+        case 0x201C:
+        case 0x2018:
+            return true;
+        default:
+            return false;
+    }
+}
+
 // --- 2. the word layout -------------------------------------------------------------------------
 
 // `base`: the face of plain text (body, bold for table headers, heading for headings).
@@ -92,6 +109,7 @@ std::vector<Word> split_words(const std::string& text) {
     const char* s = text.data();
     const char* end = s + text.size();
     const char* start = s;
+    bool glued = false;  // the previous character was opening punctuation
     auto flush = [&](const char* at, bool space) {
         if (at > start || space) words.push_back(Word{start, at, space});
     };
@@ -104,9 +122,21 @@ std::vector<Word> split_words(const std::string& text) {
             start = s;
             continue;
         }
+        if (no_break_after(cp)) {
+            if (!glued) {
+                flush(s, false);
+                start = s;
+            }
+            s += n;
+            glued = true;
+            continue;
+        }
         if (is_cjk(cp) && !no_break_before(cp)) {
-            flush(s, false);  // a break opportunity before a CJK character
-            start = s;
+            if (!glued) {
+                flush(s, false);  // a break opportunity before a CJK character
+                start = s;
+            }
+            glued = false;
             s += n;
             // Closing punctuation right after stays in this word.
             while (s < end) {
@@ -119,6 +149,7 @@ std::vector<Word> split_words(const std::string& text) {
             start = s;
             continue;
         }
+        glued = false;
         s += n;
     }
     flush(s, false);

@@ -146,6 +146,10 @@ void RfPanel::draw(app::AppState& state) {
     clamp_target();
     update_analytic();
     update_gradient(state);
+    if (m_hide != state.explorer.hide_field) {
+        m_hide = state.explorer.hide_field;
+        m_grid_dirty = true;
+    }
     state.explorer.layers_shown = m_shown < 0 ? m_spec.layers : m_shown;
 
     ImGui::SameLine();
@@ -333,12 +337,22 @@ void RfPanel::update_gradient(app::AppState& state) {
 // --- 5. the single view -------------------------------------------------------------------------
 
 void RfPanel::rebuild_grid() {
-    const bool gradient = m_source == Source::gradient && m_have_gradient && m_gradient.ok &&
-                          m_gradient.key == m_analytic_key;
+    const bool gradient = !m_hide && m_source == Source::gradient && m_have_gradient &&
+                          m_gradient.ok && m_gradient.key == m_analytic_key;
     if (!m_grid_dirty && gradient == m_grid_shows_gradient && m_grid.width() == m_size) return;
     m_grid_dirty = false;
     m_grid_shows_gradient = gradient;
-    const auto bytes = rgba_bytes(gradient ? m_heat_colours : m_field_colours);
+    if (m_hide) {  // earlier pixels all alike: only the target (self) and the future stay
+        m_hidden_colours = m_field_colours;
+        for (int r = 0; r < m_size; ++r)
+            for (int c = 0; c < m_size; ++c) {
+                const viz::PixelClass k = m_field.at(r, c);
+                if (k == viz::PixelClass::Seen || k == viz::PixelClass::BlindSpot)
+                    m_hidden_colours[std::size_t(r * m_size + c)] = viz::Rgba{255, 255, 255, 255};
+            }
+    }
+    const auto bytes =
+        rgba_bytes(m_hide ? m_hidden_colours : gradient ? m_heat_colours : m_field_colours);
     m_grid.set_image(m_size, m_size, bytes.data());
     m_grid.look().line_colour = ImVec4(0.6f, 0.6f, 0.6f, 1.f);
     m_grid.look().min_cell_px_for_lines = 8.f;
@@ -357,6 +371,7 @@ void RfPanel::tooltip(app::AppState& state, gl::Cell c) const {
     for (const auto& u : m_why)
         if (u.row == c.row && u.col == c.col) reach = u.layers_needed >= 0;
     const viz::PixelClass k = m_field.at(c.row, c.col);
+    if (m_hide) return;  // a lesson's check is open: the class is the answer
     ImGui::Text("%s", class_name(k, reach));
     for (const auto& u : m_why)
         if (u.row == c.row && u.col == c.col) {
@@ -441,7 +456,8 @@ void RfPanel::draw_single(app::AppState& state, ImVec2 avail) {
                              std::max(3.f, frame.cell_px.x / 8.f));
     if (m_letters && m_size * m_size <= 26)
         cell_labels(draw, frame, m_size, m_size, viz::letter_labels(m_size, m_size),
-                    gradient ? m_heat_colours : m_field_colours, state.fonts.bold);
+                    m_hide ? m_hidden_colours : gradient ? m_heat_colours : m_field_colours,
+                    state.fonts.bold);
     canvas_axes(draw, frame, m_size, m_size);
     if (m_spec.channels == 3 && frame.cell_px.x >= 16.f) {
         // As in `render rf`: a white strip with one dot per input channel on p and on pixels seen
@@ -480,6 +496,11 @@ void RfPanel::draw_single(app::AppState& state, ImVec2 avail) {
 
     // The sentences under the picture (the same as `pixelscope render rf`).
     ImGui::Spacing();
+    if (m_hide) {
+        muted_wrapped("The field's colours and sentences are hidden until you answer the lesson's "
+                      "check.");
+        return;
+    }
     ImGui::PushFont(state.fonts.bold);
     ImGui::TextWrapped("%s", m_summary.c_str());
     ImGui::PopFont();
@@ -534,7 +555,7 @@ void RfPanel::draw_side(app::AppState& state, float width) {
     }
 
     ImGui::Spacing();
-    ImGui::TextWrapped("%s", viz::field_counts_text(m_field, m_why).c_str());
+    if (!m_hide) ImGui::TextWrapped("%s", viz::field_counts_text(m_field, m_why).c_str());
 
     ImGui::Spacing();
     ImGui::PushFont(state.fonts.bold);

@@ -106,6 +106,10 @@ private:
     gl::PixelGrid m_grid;
     bool m_grid_shows_gradient = false;
     bool m_grid_dirty = true;
+    // A lesson's click check is open (AppState::explorer.hide_field): earlier pixels are drawn
+    // in one neutral colour and the sentences that name the field wait until it passes.
+    bool m_hide = false;
+    std::vector<viz::Rgba> m_hidden_colours;
     CanvasSelection m_selection;
 
     // Compare mode: one grid per architecture.

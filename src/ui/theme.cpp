@@ -109,7 +109,8 @@ bool load_fonts(const std::string& font_dir, float size_px, app::Fonts& fonts, s
     io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     io.Fonts->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
 
-    auto add = [&](const char* file, float px, bool with_cjk = true) -> ImFont* {
+    // cjk_face: 0 none, 1 the regular CJK face, 2 the bold one (the regular if none is given).
+    auto add = [&](const char* file, float px, int cjk_face) -> ImFont* {
         const fs::path path = fs::path(font_dir) / file;
         std::error_code ec;
         if (!fs::is_regular_file(path, ec)) {
@@ -126,23 +127,28 @@ bool load_fonts(const std::string& font_dir, float size_px, app::Fonts& fonts, s
             return font;
         }
         // Chinese glyphs merged into this face at the same pixel size (ImGui's MergeMode: glyphs
-        // the Latin face lacks come from the CJK face), so mixed text shares one line height.
-        if (with_cjk && !cjk.file.empty() && cjk.ranges) {
+        // the Latin face lacks come from the CJK face) on the same baseline. ImGui sizes a face by
+        // ascent + descent; Noto CJK's (1.448 em) is larger than DejaVu's (1.164 em), so at the
+        // same size its characters would look a third smaller: `scale` makes the ems match.
+        if (cjk_face > 0 && !cjk.file.empty() && cjk.ranges) {
+            const std::string& cjk_file =
+                cjk_face == 2 && !cjk.bold_file.empty() ? cjk.bold_file : cjk.file;
             ImFontConfig merge = config;
             merge.MergeMode = true;
             merge.FontNo = cjk.face;
-            if (!io.Fonts->AddFontFromFileTTF(cjk.file.c_str(), px, &merge, cjk.ranges)) {
-                error = cjk.file + ": not a font ImGui can load";
+            if (!io.Fonts->AddFontFromFileTTF(cjk_file.c_str(), std::round(px * cjk.scale), &merge,
+                                              cjk.ranges)) {
+                error = cjk_file + ": not a font ImGui can load";
                 return nullptr;
             }
         }
         return font;
     };
     // The first font added is ImGui's default.
-    if (!(fonts.body = add("DejaVuSans.ttf", size_px))) return false;
-    if (!(fonts.bold = add("DejaVuSans-Bold.ttf", size_px))) return false;
-    if (!(fonts.heading = add("DejaVuSans-Bold.ttf", std::round(size_px * 1.3f)))) return false;
-    if (!(fonts.mono = add("DejaVuSansMono.ttf", size_px - 1.f, false))) return false;
+    if (!(fonts.body = add("DejaVuSans.ttf", size_px, 1))) return false;
+    if (!(fonts.bold = add("DejaVuSans-Bold.ttf", size_px, 2))) return false;
+    if (!(fonts.heading = add("DejaVuSans-Bold.ttf", std::round(size_px * 1.3f), 2))) return false;
+    if (!(fonts.mono = add("DejaVuSansMono.ttf", size_px - 1.f, 0))) return false;
     if (!io.Fonts->Build()) {
         error = font_dir + ": building the font atlas failed";
         return false;

@@ -33,8 +33,10 @@ void apply_theme(ImGuiStyle& style);
 // outlive the atlas).
 struct CjkFont {
     std::string file;
+    std::string bold_file;  // merged into the bold and heading faces; empty: `file`
     int face = 0;
     const ImWchar* ranges = nullptr;
+    float scale = 1.f;  // its pixel size relative to the Latin face's (to match the em)
 };
 bool load_fonts(const std::string& font_dir, float size_px, app::Fonts& fonts, std::string& error,
                 const CjkFont& cjk = {});
