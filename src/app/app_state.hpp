@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/training_session.hpp"
 #include "data/dataset.hpp"
 #include "lessons/lesson_set.hpp"
 
@@ -65,6 +66,24 @@ struct Requests {
     std::string open_lesson;
     int open_step = 0;
     std::string language;
+    // File > Save / Load checkpoint (safetensors + the training log as CSV beside it)
+    std::string save_checkpoint, load_checkpoint;
+};
+
+// The live training run (issue #7): the worker thread that owns the model, and the latest
+// weights it published, which the Sampling and Receptive-field views may take (null until a
+// model exists; a snapshot is immutable, so holding the pointer is safe on any thread).
+struct TrainingShared {
+    std::shared_ptr<TrainingWorker> worker = std::make_shared<TrainingWorker>();
+    std::shared_ptr<const ModelSnapshot> model;
+    int model_generation = 0;  // bumps whenever `model` changes
+    bool settled = true;       // not training and the sample grid shows the latest weights
+    bool unsaved = false;      // trained since the last save or load
+    struct {
+        bool start = false;  // start a run with the Training tab's settings (--train-seconds)
+        double seconds = 0;  // its budget, if > 0
+        int threads = 0;     // its threads, if > 0
+    } requests;
 };
 
 // What the explorer tabs (Masks, Receptive field, Skew) show, published by the open panel each
@@ -91,6 +110,7 @@ struct AppState {
     bool show_about = false;
     bool show_open_idx = false;
     bool show_export = false;
+    int checkpoint_dialog = 0;  // 1: File > Save checkpoint is open, 2: Load checkpoint
     // A panel that animates (a playing sampler, live training curves) sets this every frame it
     // needs the next one; otherwise the loop sleeps until input.
     bool keep_rendering = false;
@@ -99,6 +119,7 @@ struct AppState {
     lessons::LessonSet lessons;  // read once at start-up; errors listed, never fatal
     Requests requests;
     ExplorerState explorer;
+    TrainingShared trainer;
     Fonts fonts;
 
     // Status bar. The model and the trainer arrive with the engine and training issues.

@@ -12,6 +12,11 @@ struct GuiOptions {
     int width = 1600, height = 1000;
     int frames = 5;
     int bench_frames = 0;  // if > 0: render this many frames, print mean/p95/max frame time, exit
+    // --train-seconds N: start training with the Training tab's settings (the canonical model)
+    // for N seconds at start-up; with --screenshot the picture is taken once the run has ended
+    // and the sample grid shows the final weights. --train-threads: its threads.
+    double train_seconds = 0;
+    int train_threads = 0;
     std::string lesson;    // --lesson ID: open this lesson (file stem "05-blind-spot" or number 5)
     int step = 0;          // --step K: at step K (1-based); 0: the first step
     std::string language;  // --lang en|zh: the lessons' (and the lesson panel's) language

@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/app_state.hpp"
@@ -224,6 +225,18 @@ int run_gui(const GuiOptions& options) {
     }
     FrameTimes frame_times(/*keep_all=*/options.bench_frames > 0);
     DatasetLoader loader;
+    // --train-seconds: the Training tab starts the run in the first frame; a --screenshot waits
+    // for it to end (and for the samples of its final weights), with a deadline
+    const bool wait_for_training = options.train_seconds > 0 && !options.screenshot.empty();
+    if (options.train_seconds > 0) {
+        state.trainer.requests.start = true;
+        state.trainer.requests.seconds = options.train_seconds;
+        state.trainer.requests.threads = options.train_threads;
+    }
+    const auto training_deadline =
+        std::chrono::steady_clock::now() +
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::duration<double>(options.train_seconds * 2 + 600));
     std::string pending_export;  // written after the next frame, once its dialog has closed
 
     // 6. The loop ---------------------------------------------------------------------------------
@@ -274,7 +287,14 @@ int run_gui(const GuiOptions& options) {
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
         // The back buffer now holds this frame: capture it before the swap.
-        const bool last = headless && frame + 1 >= frames_to_run;
+        bool last = headless && frame + 1 >= frames_to_run;
+        if (last && wait_for_training && !state.trainer.settled) {
+            last = false;
+            if (clock::now() > training_deadline) {
+                std::fprintf(stderr, "pixelscope: --train-seconds: the run did not end in time\n");
+                exit_code = 2;
+            }
+        }
         if (last && !options.screenshot.empty()) {
             error = write_back_buffer_png(window, options.screenshot);
             if (!error.empty()) {
@@ -305,8 +325,28 @@ int run_gui(const GuiOptions& options) {
             pending_export = state.requests.export_png;
             state.requests.export_png.clear();
         }
+        if (!state.requests.save_checkpoint.empty()) {
+            const std::string path = state.requests.save_checkpoint;
+            state.requests.save_checkpoint.clear();
+            std::string why;
+            state.message_is_error = !state.trainer.worker->save_checkpoint(path, why);
+            state.message = state.message_is_error ? why : "saved " + path;
+            if (!state.message_is_error) state.trainer.unsaved = false;
+        }
+        if (!state.requests.load_checkpoint.empty()) {
+            const std::string path = state.requests.load_checkpoint;
+            state.requests.load_checkpoint.clear();
+            std::string why;
+            state.message_is_error = !state.trainer.worker->load_checkpoint(path, why);
+            state.message = state.message_is_error ? why : "loaded " + path;
+            if (!state.message_is_error) state.trainer.unsaved = false;
+        }
         if (state.requests.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
         if (last) break;
+        // a headless run waiting for training: a few frames a second are enough to follow it,
+        // the rest of the CPU goes to the trainer
+        if (wait_for_training && frame + 1 >= frames_to_run)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
 
     if (exit_code == 0 && options.bench_frames > 0) {

@@ -19,6 +19,12 @@ int main(int argc, char** argv) {
     app.add_option("--data", gui.data, "Dataset: mnist, fashion, colored-mnist or an IDX path");
     app.add_option("--frames", gui.frames, "Frames to render before --screenshot is taken")
         ->check(CLI::Range(1, 100000));
+    app.add_option("--train-seconds", gui.train_seconds,
+                   "Start training the Training tab's model for N seconds at start-up "
+                   "(with --screenshot: capture once it has finished)")
+        ->check(CLI::Range(0.0, 86400.0));
+    app.add_option("--train-threads", gui.train_threads, "Threads for --train-seconds")
+        ->check(CLI::Range(1, 64));
     app.add_option("--bench-frames", gui.bench_frames,
                    "Render N frames, print the mean / p95 / max frame time in ms, and exit")
         ->check(CLI::Range(1, 100000));

@@ -23,6 +23,8 @@ void MainMenu::handle_shortcuts(app::AppState& state) {
     const ImGuiIO& io = ImGui::GetIO();
     if (ImGui::IsKeyPressed(GLFW_KEY_F1, false)) state.show_help = true;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) state.requests.quit = true;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false) && state.trainer.model)
+        state.checkpoint_dialog = 1;
 }
 
 void MainMenu::draw(app::AppState& state) {
@@ -45,11 +47,15 @@ void MainMenu::draw(app::AppState& state) {
         if (loading && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
             ImGui::SetTooltip("Loading %s …", state.data.loading.c_str());
         ImGui::Separator();
-        unavailable_item("Load checkpoint…", nullptr,
-                         "Not yet: checkpoints (safetensors) arrive with the engine and training\n"
-                         "issues (#3, #7). There is no model to load into yet.");
-        unavailable_item("Save checkpoint…", "Ctrl+S",
-                         "Not yet: there is no model to save until training lands (issue #7).");
+        const bool training = state.trainer.worker->active();
+        if (ImGui::MenuItem("Load checkpoint…", nullptr, false, !training))
+            state.checkpoint_dialog = 2;
+        if (training && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("Stop training first (Training tab)");
+        if (ImGui::MenuItem("Save checkpoint…", "Ctrl+S", false, state.trainer.model != nullptr))
+            state.checkpoint_dialog = 1;
+        if (!state.trainer.model && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("No model yet: train one on the Training tab, or load one");
         ImGui::Separator();
         if (ImGui::MenuItem("Export PNG of current view…")) state.show_export = true;
         ImGui::Separator();

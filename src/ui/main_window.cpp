@@ -17,6 +17,7 @@ void MainWindow::draw(app::AppState& state) {
         m_skew.apply_scene(state.requests.scene);
         state.requests.apply_scene = false;
     }
+    m_training.update(state);  // the worker's latest snapshot, whatever tab is open
     m_menu.draw(state);
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -38,6 +39,7 @@ void MainWindow::draw(app::AppState& state) {
     m_about.draw(state);
     m_open_idx.draw(state);
     m_export.draw(state);
+    m_checkpoint.draw(state);
 }
 
 void MainWindow::draw_workspace(app::AppState& state, ImVec2 pos, ImVec2 size) {
@@ -70,6 +72,8 @@ void MainWindow::draw_workspace(app::AppState& state, ImVec2 pos, ImVec2 size) {
                 m_rf.draw(state);
             else if (info.tab == app::Tab::skew)
                 m_skew.draw(state);
+            else if (info.tab == app::Tab::training)
+                m_training.draw(state);
             else
                 draw_upcoming_tab(state, info.tab);
             ImGui::EndChild();

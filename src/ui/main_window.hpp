@@ -15,6 +15,7 @@
 
 #include "app/app_state.hpp"
 #include "ui/about_dialog.hpp"
+#include "ui/checkpoint_dialog.hpp"
 #include "ui/data_panel.hpp"
 #include "ui/export_dialog.hpp"
 #include "ui/help_dialog.hpp"
@@ -25,6 +26,7 @@
 #include "ui/rf_panel.hpp"
 #include "ui/skew_panel.hpp"
 #include "ui/status_bar.hpp"
+#include "ui/training_panel.hpp"
 
 namespace ps::ui {
 
@@ -48,6 +50,8 @@ private:
     AboutDialog m_about;
     OpenIdxDialog m_open_idx;
     ExportDialog m_export;
+    CheckpointDialog m_checkpoint;
+    TrainingPanel m_training;
 };
 
 }  // namespace ps::ui
