@@ -501,6 +501,8 @@ void LessonPanel::draw_check(app::AppState& state) {
                 if (ImGui::RadioButton("##option", chosen == i)) m_choice = i;
                 ImGui::EndDisabled();
                 ImGui::SameLine();
+                // The text's first line on the radio button's label line.
+                ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y);
                 const bool right = passed && i == chosen;
                 draw_spans(check.options[std::size_t(i)].text, state.fonts,
                            right ? to_u32(k_good) : 0, false,
