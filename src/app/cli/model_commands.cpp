@@ -6,8 +6,12 @@
 //                    --batch 16 --lr 1e-3 --seconds S | --epochs E --threads 1 --seed 1]
 //                    --out model.safetensors
 //   pixelscope eval model.safetensors [--split test|train --threads N --limit N]
-//   pixelscope sample model.safetensors [--count 16 --seed 1 --temperature 1] --out grid.png
+//   pixelscope sample model.safetensors [--mode naive|cached --count 16 --seed 1
+//                     --temperature 1] --out grid.png
+//   pixelscope complete model.safetensors --index I --rows-kept K [--count N --mode cached
+//                       --seed 1 --temperature 1] --out x.png
 //   pixelscope bench --arch pixelcnn [--threads 1 --seconds 5 --json]
+//   pixelscope bench --sample [--arch X]   naive vs cached sampling of a batch of 16 28x28
 //
 // Sections: 1. helpers   2. train   3. eval   4. sample   5. bench   6. registration
 #include <algorithm>
@@ -28,6 +32,8 @@
 #include "engine/sampler.hpp"
 #include "engine/trainer.hpp"
 #include "viz/png.hpp"
+
+#include <xtensor/xview.hpp>
 
 namespace ps::app {
 
@@ -261,42 +267,103 @@ void run_eval(const EvalFlags& f) {
 // 4. sample --------------------------------------------------------------------------------------
 
 struct SampleFlags {
-    std::string checkpoint, out;
+    std::string checkpoint, out, mode = "cached";
     int count = 16, scale = 4;
     std::uint64_t seed = 1;
     double temperature = 1.0;
+    int index = 0, rows_kept = 14;  // complete
 };
+
+// images (n, C, H, W) as a PNG grid of `cols` columns, 1-pixel mid-grey gutters, values 0..255
+// (bernoulli 0/1 scaled up; a value < 0 marks a hidden pixel, drawn mid-grey)
+void write_grid(const std::string& out, const en::Tensor4<float>& x, const en::ModelConfig& cfg,
+                int cols, int scale) {
+    const int count = int(x.shape(0));
+    const int rows = (count + cols - 1) / cols;
+    const int gw = cols * (cfg.width + 1) + 1, gh = rows * (cfg.height + 1) + 1, C = cfg.channels;
+    std::vector<std::uint8_t> grid(std::size_t(gw) * gh * C, 128);
+    const float to_byte = cfg.output == en::OutputKind::bernoulli ? 255.f : 1.f;
+    for (int n = 0; n < count; ++n) {
+        const int oy = 1 + (n / cols) * (cfg.height + 1), ox = 1 + (n % cols) * (cfg.width + 1);
+        for (int y = 0; y < cfg.height; ++y)
+            for (int xx = 0; xx < cfg.width; ++xx)
+                for (int c = 0; c < C; ++c) {
+                    const float v =
+                        x(std::size_t(n), std::size_t(c), std::size_t(y), std::size_t(xx));
+                    grid[(std::size_t(oy + y) * gw + std::size_t(ox + xx)) * C + c] =
+                        v < 0 ? std::uint8_t(128) : std::uint8_t(std::clamp(v * to_byte, 0.f, 255.f));
+                }
+    }
+    std::string error;
+    if (!viz::save_png(out, grid.data(), gw, gh, C, error, scale)) throw Bad{error};
+}
+
+en::SampleMode parse_mode(const std::string& text) {
+    try {
+        return en::sample_mode_from_string(text);
+    } catch (const en::EngineError& e) {
+        throw Bad{std::string("--mode: ") + e.what()};
+    }
+}
 
 void run_sample(const SampleFlags& f) {
     const en::LoadedModel m = load_checkpoint(f.checkpoint);
     const en::ModelConfig& cfg = m.model->config();
     const auto t0 = std::chrono::steady_clock::now();
-    en::Sampler sampler(*m.model, f.count, f.seed, f.temperature);
+    en::Sampler sampler(*m.model, f.count, f.seed, f.temperature, parse_mode(f.mode));
     sampler.run();
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    // a grid of ceil(sqrt(n)) columns, 1-pixel mid-grey gutters, values 0..255
-    const en::Tensor4<float>& x = sampler.images();
-    const int cols = int(std::ceil(std::sqrt(double(f.count))));
-    const int rows = (f.count + cols - 1) / cols;
-    const int gw = cols * (cfg.width + 1) + 1, gh = rows * (cfg.height + 1) + 1, C = cfg.channels;
-    std::vector<std::uint8_t> grid(std::size_t(gw) * gh * C, 128);
-    const float to_byte = cfg.output == en::OutputKind::bernoulli ? 255.f : 1.f;
-    for (int n = 0; n < f.count; ++n) {
-        const int oy = 1 + (n / cols) * (cfg.height + 1), ox = 1 + (n % cols) * (cfg.width + 1);
-        for (int y = 0; y < cfg.height; ++y)
-            for (int xx = 0; xx < cfg.width; ++xx)
-                for (int c = 0; c < C; ++c)
-                    grid[(std::size_t(oy + y) * gw + std::size_t(ox + xx)) * C + c] =
-                        std::uint8_t(std::clamp(x(std::size_t(n), std::size_t(c), std::size_t(y),
-                                                  std::size_t(xx)) * to_byte,
-                                                0.f, 255.f));
-    }
-    std::string error;
-    if (!viz::save_png(f.out, grid.data(), gw, gh, C, error, f.scale)) throw Bad{error};
+    write_grid(f.out, sampler.images(), cfg, int(std::ceil(std::sqrt(double(f.count)))), f.scale);
     std::cout << "wrote " << f.out << ": " << f.count << " samples from " << f.checkpoint
-              << " (seed " << f.seed << ", temperature " << f.temperature << ", "
-              << fixed(secs, 1) << " s)\n";
+              << " (" << f.mode << ", seed " << f.seed << ", temperature " << f.temperature
+              << ", " << fixed(secs, 1) << " s)\n";
+}
+
+// Completion: test image `index` of the checkpoint's dataset, its rows >= rows_kept hidden, and
+// `count` completions with seeds seed, seed+1, ... Written as one row: original | hidden | ...
+void run_complete(const SampleFlags& f) {
+    const en::LoadedModel m = load_checkpoint(f.checkpoint);
+    const en::ModelConfig& cfg = m.model->config();
+    const std::string data_name = meta(m, "dataset", "mnist");
+    const data::Dataset d = load_data(data_name);
+    check_image_size(d, cfg, f.checkpoint);
+    if (f.index < 0 || std::size_t(f.index) >= d.test.size())
+        throw Bad{"--index: " + std::to_string(f.index) + " is not in 0.." +
+                  std::to_string(int(d.test.size()) - 1) + " (the test split of " + data_name +
+                  ")"};
+    if (f.rows_kept < 0 || f.rows_kept > cfg.height)
+        throw Bad{"--rows-kept: " + std::to_string(f.rows_kept) + " is not in 0.." +
+                  std::to_string(cfg.height)};
+    const data::Binarize bin = cfg.output == en::OutputKind::bernoulli ? data::Binarize::threshold
+                                                                       : data::Binarize::none;
+    const en::Tensor4<float> original = data::to_tensor(d.images, {d.test[std::size_t(f.index)]}, bin);
+    const std::size_t C = std::size_t(cfg.channels), H = std::size_t(cfg.height),
+                      W = std::size_t(cfg.width), n = std::size_t(f.count);
+    en::Tensor4<float> prefix({n, C, H, W});
+    for (std::size_t b = 0; b < n; ++b) xt::view(prefix, b) = xt::view(original, 0);
+    // one sampler per seed, so completion k is what `--seed seed+k --count 1` would draw
+    en::Tensor4<float> grid({n + 2, C, H, W});
+    xt::view(grid, 0) = xt::view(original, 0);
+    xt::view(grid, 1) = xt::view(original, 0);
+    for (std::size_t c = 0; c < C; ++c)
+        for (std::size_t y = std::size_t(f.rows_kept); y < H; ++y)
+            for (std::size_t x = 0; x < W; ++x) grid(1, c, y, x) = -1.f;  // hidden
+    const auto t0 = std::chrono::steady_clock::now();
+    for (std::size_t k = 0; k < n; ++k) {
+        en::Sampler s(*m.model, 1, f.seed + k, f.temperature, parse_mode(f.mode));
+        en::Tensor4<float> one = xt::view(prefix, xt::range(k, k + 1));
+        s.reset_with_prefix(one, f.rows_kept);
+        s.run();
+        xt::view(grid, k + 2) = xt::view(s.images(), 0);
+    }
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    write_grid(f.out, grid, cfg, int(n + 2), f.scale);
+    std::cout << "wrote " << f.out << ": test image " << f.index << " of " << data_name
+              << ", its first " << f.rows_kept << " rows kept, " << n
+              << " completions (seeds " << f.seed << ".." << f.seed + n - 1 << ", " << f.mode
+              << ", " << fixed(secs, 1) << " s)\n";
 }
 
 // 5. bench ---------------------------------------------------------------------------------------
@@ -305,10 +372,72 @@ struct BenchFlags {
     std::string arch = "pixelcnn";
     int threads = 1, h = 16, layers = -1, batch = 16;
     double seconds = 5;
-    bool json = false;
+    bool json = false, sample = false, arch_given = false;
 };
 
+// bench --sample: one forward of a batch of 16 28x28 binarised images against sampling that batch
+// in both modes. Naive sampling is H*W forwards, so it is timed over the first rows and scaled.
+void run_bench_sample(const BenchFlags& f) {
+    using clock = std::chrono::steady_clock;
+    auto secs_since = [](clock::time_point t0) {
+        return std::chrono::duration<double>(clock::now() - t0).count();
+    };
+    const std::vector<std::string> archs =
+        f.arch_given ? std::vector<std::string>{f.arch} : en::arch_names();
+    for (const std::string& arch : archs) {
+        en::ModelConfig cfg;
+        cfg.arch = arch;
+        cfg.h = f.h;
+        cfg.layers = f.layers >= 0 ? f.layers : en::canonical_layers(arch);
+        auto model = en::make_model<float>(cfg, 1);
+        const int B = f.batch, HW = cfg.height * cfg.width;
+        std::mt19937_64 rng(1);
+        std::bernoulli_distribution on(0.2);
+        en::Tensor4<float> x({std::size_t(B), 1, std::size_t(cfg.height), std::size_t(cfg.width)});
+        for (auto& v : x) v = on(rng) ? 1.f : 0.f;
+        auto cache = model->make_cache();
+        en::Tensor4<float> logits;
+        model->forward(logits, *cache, x);  // warm-up
+        int reps = 0;
+        auto t0 = clock::now();
+        do {
+            model->forward(logits, *cache, x);
+            ++reps;
+        } while (secs_since(t0) < 0.5 || reps < 3);
+        const double forward = secs_since(t0) / reps;
+
+        double cached = -1;
+        if (model->make_pixel_state(B)) {
+            en::Sampler s(*model, B, 1, 1.0, en::SampleMode::cached);
+            s.run();  // warm-up
+            reps = 0;
+            t0 = clock::now();
+            do {
+                s.reset();
+                s.run();
+                ++reps;
+            } while (secs_since(t0) < 0.5 || reps < 2);
+            cached = secs_since(t0) / reps;
+        }
+        en::Sampler naive(*model, B, 1, 1.0, en::SampleMode::naive);
+        const int steps = std::min(HW, 2 * cfg.width);
+        t0 = clock::now();
+        for (int k = 0; k < steps; ++k) naive.step();
+        const double naive_total = secs_since(t0) / steps * HW;
+        std::cout << arch << " h=" << cfg.h << " L=" << cfg.layers << ", batch " << B
+                  << " 28x28 binarised: one forward " << fixed(forward * 1e3, 2)
+                  << " ms; naive sampling " << fixed(naive_total, 2) << " s (" << HW
+                  << " forwards, timed over " << steps << "); cached sampling ";
+        if (cached < 0)
+            std::cout << "not available\n";
+        else
+            std::cout << fixed(cached * 1e3, 2) << " ms = " << fixed(cached / forward, 2)
+                      << " x one forward (naive " << fixed(naive_total / forward, 0) << " x)\n";
+    }
+}
+
 void run_bench(const BenchFlags& f) {
+    if (f.sample) return run_bench_sample(f);
     en::ModelConfig cfg;  // canonical: 28x28 binarised, C = 1
     cfg.arch = f.arch;
     cfg.h = f.h;
@@ -428,8 +557,27 @@ void add_model_commands(CLI::App& app, int& exit_code) {
     sample->add_option("--temperature", sf->temperature, "Temperature (default 1)")
         ->check(CLI::Range(0.01, 100.0));
     sample->add_option("--scale", sf->scale, "PNG scale-up (default 4)")->check(CLI::Range(1, 32));
+    sample->add_option("--mode", sf->mode, "naive | cached (default cached; same samples)");
     sample->add_option("--out", sf->out, "PNG to write")->required();
     sample->callback([sf, &exit_code] { guarded(exit_code, [&] { run_sample(*sf); }); });
+
+    auto cf = std::make_shared<SampleFlags>();
+    cf->count = 4;
+    CLI::App* complete = app.add_subcommand(
+        "complete", "Complete a test image from its top rows, several times (PNG row)");
+    complete->add_option("checkpoint", cf->checkpoint, "A .safetensors checkpoint")->required();
+    complete->add_option("--index", cf->index, "Test image index (default 0)");
+    complete->add_option("--rows-kept", cf->rows_kept, "Rows kept from the top (default 14)");
+    complete->add_option("--count", cf->count, "Completions (default 4)")
+        ->check(CLI::Range(1, 256));
+    complete->add_option("--seed", cf->seed, "Seed of the first completion (default 1)");
+    complete->add_option("--temperature", cf->temperature, "Temperature (default 1)")
+        ->check(CLI::Range(1e-3, 100.0));
+    complete->add_option("--mode", cf->mode, "naive | cached (default cached)");
+    complete->add_option("--scale", cf->scale, "PNG scale-up (default 4)")
+        ->check(CLI::Range(1, 32));
+    complete->add_option("--out", cf->out, "PNG to write")->required();
+    complete->callback([cf, &exit_code] { guarded(exit_code, [&] { run_complete(*cf); }); });
 
     auto bf = std::make_shared<BenchFlags>();
     CLI::App* bench =
@@ -444,7 +592,13 @@ void add_model_commands(CLI::App& app, int& exit_code) {
     bench->add_option("--seconds", bf->seconds, "Measuring time (default 5)")
         ->check(CLI::Range(0.1, 3600.0));
     bench->add_flag("--json", bf->json, "Print one JSON object");
-    bench->callback([bf, &exit_code] { guarded(exit_code, [&] { run_bench(*bf); }); });
+    bench->add_flag("--sample", bf->sample,
+                    "Time naive and cached sampling of the batch against one forward (every "
+                    "architecture unless --arch)");
+    bench->callback([bf, bench, &exit_code] {
+        bf->arch_given = bench->count("--arch") > 0;
+        guarded(exit_code, [&] { run_bench(*bf); });
+    });
 }
 
 }  // namespace ps::app
