@@ -11,7 +11,7 @@ template <typename T>
 void gate_forward(T* out, T* act, const T* a, int h, std::size_t N) {
     const std::size_t n = std::size_t(h) * N;
     for (std::size_t k = 0; k < n; ++k) {
-        const T t = std::tanh(a[k]), s = sigmoid(a[n + k]);
+        const T t = fast_tanh(a[k]), s = sigmoid(a[n + k]);
         act[k] = t;
         act[n + k] = s;
         out[k] = t * s;

@@ -23,6 +23,14 @@ inline T sigmoid(T x) {
     return T(1) / (T(1) + std::exp(-x));
 }
 
+// tanh(x) = 2 sigmoid(2x) - 1: one exp. glibc's tanhf goes through expm1f, which took 55% of a
+// Row LSTM training step (perf); exp is 5x cheaper. Absolute error ~1 ulp of 1, and exact limits
+// (exp overflows to inf: -1; underflows to 0: +1).
+template <typename T>
+inline T fast_tanh(T x) {
+    return T(2) / (T(1) + std::exp(T(-2) * x)) - T(1);
+}
+
 // gates (4h, ld) in: pre-activations, out: activations. c_prev may be nullptr (zero state).
 template <typename T>
 void lstm_cell_forward(T* h_out, T* c_out, T* gates, const T* c_prev, int h, int N,
@@ -39,9 +47,9 @@ void lstm_cell_forward(T* h_out, T* c_out, T* gates, const T* c_prev, int h, int
             o[n] = sigmoid(o[n]);                                   // (1)
             f[n] = sigmoid(f[n]);
             i[n] = sigmoid(i[n]);
-            g[n] = std::tanh(g[n]);
+            g[n] = fast_tanh(g[n]);
             c[n] = (cp ? f[n] * cp[n] : T(0)) + i[n] * g[n];        // (2)
-            hh[n] = o[n] * std::tanh(c[n]);                         // (3)
+            hh[n] = o[n] * fast_tanh(c[n]);                         // (3)
         }
     }
 }
@@ -67,7 +75,7 @@ void lstm_cell_backward(T* dpre, T* dc_prev, const T* dh, const T* dc_next, cons
         const T* dhh = dh + std::size_t(k) * ld_dh;
         for (int n = 0; n < N; ++n) {
             // forward was: h = o * tanh(c)   so: do = dh * tanh(c); dc += dh * o * (1 - tanh^2 c)
-            const T tc = std::tanh(cc[n]);
+            const T tc = fast_tanh(cc[n]);
             const T dc = (dcn ? dcn[n] : T(0)) + dhh[n] * o[n] * (T(1) - tc * tc);
             const T dov = dhh[n] * tc;
             // forward was: c = f * c_prev + i * g   so: df = c_prev dc; di = g dc; dg = i dc;
