@@ -40,6 +40,10 @@ public:
     void forward(Tensor4<T>& logits, ModelCache& cache, const Tensor4<T>& x) const override;
     void backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<T>& dlogits,
                   ModelCache& cache, const Tensor4<T>& x) const override;
+    // cached_row_lstm.cpp: (1)-(8) at one pixel; the row recurrence reads the kept row above
+    std::unique_ptr<PixelState> make_pixel_state(int B) const override;
+    void forward_pixel(T* logits, PixelState& state, const Tensor4<T>& x, int r,
+                       int c) const override;
 
 private:
     struct Layer {
