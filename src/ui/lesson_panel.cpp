@@ -280,6 +280,14 @@ void LessonPanel::sync_views(app::AppState& state) {
             v.layers_shown = e.layers_shown;
         } else if (state.tab == app::Tab::skew) {
             v.skew_step = e.skew_step;
+        } else if (state.tab == app::Tab::training && state.trainer.worker) {
+            // The worker's published metrics (a copy only when they changed).
+            state.trainer.worker->poll(m_train_version, m_train_view);
+            if (m_train_version > 0) {
+                v.images_seen = long(m_train_view.metrics.images);
+                v.train_nll = m_train_view.metrics.train_nll;
+                v.test_nll = m_train_view.metrics.test_nll;
+            }
         }
         m_rt->observe(v);
     }

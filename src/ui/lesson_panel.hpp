@@ -20,6 +20,7 @@
 
 #include <imgui.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,6 +51,8 @@ private:
     int m_applied = -1;      // the scene generation applied to the views
     int m_choice = -1;       // the option the learner has selected (choice checks)
     bool m_scroll_top = false;
+    std::uint64_t m_train_version = 0;  // training metrics for reach checks (Training tab)
+    app::TrainingView m_train_view;
 };
 
 // A lesson of `list` by id ("05-blind-spot"), number ("5", "05") or unique id prefix; null if none.
