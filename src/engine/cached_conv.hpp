@@ -13,6 +13,7 @@
 
 #include <vector>
 
+#include "engine/gemm.hpp"
 #include "engine/model.hpp"
 
 namespace ps::engine {
@@ -60,6 +61,13 @@ struct PackedConv {
                 for (int o = 0; o < out; ++o) y[o] += ai * w[o];
             }
         }
+    }
+    // The batch at once, one GEMM: y (B, out) = col (B, taps * in) @ wt + bias, where row b of
+    // col holds image b's inputs at the kept taps, tap-major (zeros outside the image).
+    void apply_rows(T* y, const T* col, int B) const {
+        for (int b = 0; b < B; ++b) std::copy(bias.begin(), bias.end(), y + std::size_t(b) * out);
+        const int k = taps() * in;
+        gemm(false, false, B, out, k, T(1), col, k, wt.data(), out, T(1), y, out);
     }
     // The same for a 1x1 conv: in (in) at the pixel itself.
     void apply_1x1(T* y, const T* a) const {

@@ -15,7 +15,7 @@ struct PixelCnnPixelState final : PixelState {
     PackedConv<T> input, head0, head1;
     std::vector<PackedConv<T>> reduce, conv, expand;
     std::vector<PixelMap<T>> r2;  // per block (H, W, B, h): the 3x3 conv's input
-    std::vector<T> col, z, r, pre, pre2;  // one pixel's vectors
+    std::vector<T> col, tap, z, r, pre, pre2;  // one pixel's (B, .) rows
 };
 
 template <typename T>
@@ -58,33 +58,42 @@ void PixelCnn<T>::forward_pixel(T* logits, PixelState& state, const Tensor4<T>& 
     if (int(x.shape(0)) != s.B)
         throw EngineError("pixelcnn forward_pixel: state is for batch " + std::to_string(s.B) +
                           ", x is " + shape_string(x.shape()));
-    const int h = cfg.h, K = cfg.logits();
+    const int h = cfg.h;
     const T scale = cfg.output == OutputKind::bernoulli ? T(1) : T(1) / T(255);
-    for (int b = 0; b < s.B; ++b) {
-        // (1) z_0 = input(u) at p
-        gather_input_taps(s.col, s.input, x, b, r, c, scale);
-        const int C = cfg.channels;
-        s.input.apply(s.z.data(), [&](int t) { return s.col.data() + std::size_t(t) * C; });
-        for (std::size_t l = 0; l < m_blocks.size(); ++l) {
-            relu_into(s.r.data(), s.z.data(), 2 * h);                          // (2) r1
-            s.reduce[l].apply_1x1(s.pre.data(), s.r.data());                   // (3)
-            T* r2 = s.r2[l].at(r, c, b);
-            relu_into(r2, s.pre.data(), h);
-            const PixelMap<T>& map = s.r2[l];
-            const PackedConv<T>& cv = s.conv[l];
-            cv.apply(s.pre.data(), [&](int t) {                                 // (4) reads r2 at
-                return map.at_or_null(r + cv.dy[std::size_t(t)],               //     the kept taps
-                                      c + cv.dx[std::size_t(t)], b);
-            });
-            relu_into(s.r.data(), s.pre.data(), h);                            //     r3
-            s.expand[l].apply_1x1(s.pre.data(), s.r.data());                   // (5)
-            for (int k = 0; k < 2 * h; ++k) s.z[std::size_t(k)] += s.pre[std::size_t(k)];
-        }
-        relu_into(s.r.data(), s.z.data(), 2 * h);                              // (6)
-        s.head0.apply_1x1(s.pre.data(), s.r.data());                           // (7)
-        relu_into(s.pre2.data(), s.pre.data(), 2 * h);
-        s.head1.apply_1x1(logits + std::size_t(b) * K, s.pre2.data());         // (8)
+    // The whole batch at once: each layer is one small GEMM (B, taps * in) @ (taps * in, out).
+    const int B = s.B, C = cfg.channels, h2 = 2 * h;
+    s.col.resize(std::size_t(B) * std::max(s.input.taps() * C, s.conv.empty() ? 0 : s.conv[0].taps() * h));
+    s.z.resize(std::size_t(B) * h2), s.r.resize(std::size_t(B) * h2);
+    s.pre.resize(std::size_t(B) * h2), s.pre2.resize(std::size_t(B) * h2);
+    const int in_k = s.input.taps() * C;
+    for (int b = 0; b < B; ++b) {
+        gather_input_taps(s.tap, s.input, x, b, r, c, scale);
+        std::copy(s.tap.begin(), s.tap.end(), s.col.begin() + std::size_t(b) * in_k);
     }
+    s.input.apply_rows(s.z.data(), s.col.data(), B);                                  // (1)
+    for (std::size_t l = 0; l < m_blocks.size(); ++l) {
+        relu_into(s.r.data(), s.z.data(), B * h2);                                     // (2) r1
+        s.reduce[l].apply_rows(s.pre.data(), s.r.data(), B);                           // (3)
+        relu_into(s.r2[l].at(r, c, 0), s.pre.data(), B * h);                           //     r2
+        const PackedConv<T>& cv = s.conv[l];
+        const int k = cv.taps() * h;
+        for (int b = 0; b < B; ++b)                                                    // (4) r2 at
+            for (int t = 0; t < cv.taps(); ++t) {                                      //  the taps
+                const T* a = s.r2[l].at_or_null(r + cv.dy[std::size_t(t)],
+                                                c + cv.dx[std::size_t(t)], b);
+                T* dst = s.col.data() + std::size_t(b) * k + std::size_t(t) * h;
+                if (a) std::copy(a, a + h, dst);
+                else std::fill(dst, dst + h, T(0));
+            }
+        cv.apply_rows(s.pre.data(), s.col.data(), B);
+        relu_into(s.r.data(), s.pre.data(), B * h);                                    //     r3
+        s.expand[l].apply_rows(s.pre.data(), s.r.data(), B);                           // (5)
+        for (int q = 0; q < B * h2; ++q) s.z[std::size_t(q)] += s.pre[std::size_t(q)];
+    }
+    relu_into(s.r.data(), s.z.data(), B * h2);                                         // (6)
+    s.head0.apply_rows(s.pre.data(), s.r.data(), B);                                   // (7)
+    relu_into(s.pre2.data(), s.pre.data(), B * h2);
+    s.head1.apply_rows(logits, s.pre2.data(), B);                                      // (8)
 }
 
 template std::unique_ptr<PixelState> PixelCnn<float>::make_pixel_state(int) const;
