@@ -16,7 +16,7 @@ struct RowLstmPixelState final : PixelState {
     PackedConv<T> input, head0, head1;
     std::vector<PackedConv<T>> its, ss, output;  // per layer
     std::vector<PixelMap<T>> z, hs, cs;          // per layer (H, W, B, 2h | h | h)
-    std::vector<T> col, zc, a, pre, r, r2;       // one pixel's vectors
+    std::vector<T> col, tap, zc, a, pre, r, r2;  // one pixel's (B, .) rows
 };
 
 template <typename T>
@@ -76,31 +76,49 @@ void RowLstm<T>::forward_pixel(T* logits, PixelState& state, const Tensor4<T>& x
                           ", x is " + shape_string(x.shape()));
     const int h = cfg.h, G = 4 * h, K = cfg.logits(), C = cfg.channels;
     const T scale = cfg.output == OutputKind::bernoulli ? T(1) : T(1) / T(255);
-    for (int b = 0; b < s.B; ++b) {
-        gather_input_taps(s.col, s.input, x, b, r, c, scale);  // (1)
-        s.input.apply(s.zc.data(), [&](int t) { return s.col.data() + std::size_t(t) * C; });
-        for (std::size_t l = 0; l < m_layers.size(); ++l) {
-            std::copy(s.zc.begin(), s.zc.end(), s.z[l].at(r, c, b));
-            const PackedConv<T>& its = s.its[l];
-            its.apply(s.a.data(), [&](int t) {                   // (2) taps (r, c-1), (r, c)
-                return s.z[l].at_or_null(r, c + its.dx[std::size_t(t)], b);
-            });
-            const PackedConv<T>& ss = s.ss[l];
-            ss.apply(s.pre.data(), [&](int t) {                  // (3) row r-1 at c-1, c, c+1
-                return s.hs[l].at_or_null(r - 1, c + ss.dx[std::size_t(t)], b);
-            });
-            for (int k = 0; k < G; ++k) s.pre[std::size_t(k)] += s.a[std::size_t(k)];
-            // (4)-(6) at one position: the gates are (G) with stride 1
-            lstm_cell_forward(s.hs[l].at(r, c, b), s.cs[l].at(r, c, b), s.pre.data(),
-                              r > 0 ? s.cs[l].at(r - 1, c, b) : nullptr, h, 1, 1, 1, 1);
-            s.output[l].apply_1x1(s.r.data(), s.hs[l].at(r, c, b));  // (7)
-            for (int k = 0; k < 2 * h; ++k) s.zc[std::size_t(k)] += s.r[std::size_t(k)];
-        }
-        relu_into(s.r.data(), s.zc.data(), 2 * h);  // (8)
-        s.head0.apply_1x1(s.r2.data(), s.r.data());
-        relu_into(s.r.data(), s.r2.data(), 2 * h);
-        s.head1.apply_1x1(logits + std::size_t(b) * K, s.r.data());
+    // The whole batch at once: each conv is one small GEMM (B, taps * in) @ (taps * in, out).
+    const int B = s.B, h2 = 2 * h;
+    // gather (B, taps * F) rows from a map at the taps (dy, dx) of conv, zeros outside the image
+    auto gather = [&](const PackedConv<T>& conv, const PixelMap<T>& map) {
+        const int F = map.F, k = conv.taps() * F;
+        s.col.resize(std::size_t(B) * k);
+        for (int b = 0; b < B; ++b)
+            for (int t = 0; t < conv.taps(); ++t) {
+                const T* src = map.at_or_null(r + conv.dy[std::size_t(t)],
+                                              c + conv.dx[std::size_t(t)], b);
+                T* dst = s.col.data() + std::size_t(b) * k + std::size_t(t) * F;
+                if (src) std::copy(src, src + F, dst);
+                else std::fill(dst, dst + F, T(0));
+            }
+        return s.col.data();
+    };
+    s.zc.resize(std::size_t(B) * h2), s.r.resize(std::size_t(B) * h2),
+        s.r2.resize(std::size_t(B) * h2);
+    s.a.resize(std::size_t(B) * G), s.pre.resize(std::size_t(B) * G);
+    const int in_k = s.input.taps() * C;
+    s.col.resize(std::size_t(B) * in_k);
+    for (int b = 0; b < B; ++b) {
+        gather_input_taps(s.tap, s.input, x, b, r, c, scale);
+        std::copy(s.tap.begin(), s.tap.end(), s.col.begin() + std::size_t(b) * in_k);
     }
+    s.input.apply_rows(s.zc.data(), s.col.data(), B);  // (1)
+    for (std::size_t l = 0; l < m_layers.size(); ++l) {
+        std::copy(s.zc.begin(), s.zc.end(), s.z[l].at(r, c, 0));
+        s.its[l].apply_rows(s.a.data(), gather(s.its[l], s.z[l]), B);   // (2) (r, c-1), (r, c)
+        s.ss[l].apply_rows(s.pre.data(), gather(s.ss[l], s.hs[l]), B);  // (3) row r-1, c-1..c+1
+        for (int k = 0; k < B * G; ++k) s.pre[std::size_t(k)] += s.a[std::size_t(k)];
+        for (int b = 0; b < B; ++b)  // (4)-(6) at one position: gates (G) with stride 1
+            lstm_cell_forward(s.hs[l].at(r, c, b), s.cs[l].at(r, c, b),
+                              s.pre.data() + std::size_t(b) * G,
+                              r > 0 ? s.cs[l].at(r - 1, c, b) : nullptr, h, 1, 1, 1, 1);
+        s.output[l].apply_rows(s.r.data(), s.hs[l].at(r, c, 0), B);  // (7)
+        for (int k = 0; k < B * h2; ++k) s.zc[std::size_t(k)] += s.r[std::size_t(k)];
+    }
+    relu_into(s.r.data(), s.zc.data(), B * h2);  // (8)
+    s.head0.apply_rows(s.r2.data(), s.r.data(), B);
+    relu_into(s.r.data(), s.r2.data(), B * h2);
+    s.head1.apply_rows(logits, s.r.data(), B);
+    (void)K;
 }
 
 template std::unique_ptr<PixelState> RowLstm<float>::make_pixel_state(int) const;
