@@ -56,6 +56,11 @@ public:
     void forward(Tensor4<T>& logits, ModelCache& cache, const Tensor4<T>& x) const override;
     void backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<T>& dlogits,
                   ModelCache& cache, const Tensor4<T>& x) const override;
+    // cached_gated_pixelcnn.cpp: the vertical stack a row at a time (it never reads row r), the
+    // horizontal stack and head at one pixel
+    std::unique_ptr<PixelState> make_pixel_state(int B) const override;
+    void forward_pixel(T* logits, PixelState& state, const Tensor4<T>& x, int r,
+                       int c) const override;
 
 private:
     struct Stage {  // stage 0 is `input` (no residual), stage i the layer layers.{i-1}
