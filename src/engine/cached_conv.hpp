@@ -109,4 +109,21 @@ void gather_input_taps(std::vector<T>& col, const PackedConv<T>& conv, const Ten
     }
 }
 
+// (B, taps * F) rows from a map at the conv's taps around (r, c), zeros outside the image
+template <typename T>
+const T* gather_map(std::vector<T>& col, const PackedConv<T>& conv, const PixelMap<T>& map, int B,
+                    int r, int c) {
+    const int F = map.F, k = conv.taps() * F;
+    col.resize(std::size_t(B) * k);
+    for (int b = 0; b < B; ++b)
+        for (int t = 0; t < conv.taps(); ++t) {
+            const T* src =
+                map.at_or_null(r + conv.dy[std::size_t(t)], c + conv.dx[std::size_t(t)], b);
+            T* dst = col.data() + std::size_t(b) * k + std::size_t(t) * F;
+            if (src) std::copy(src, src + F, dst);
+            else std::fill(dst, dst + F, T(0));
+        }
+    return col.data();
+}
+
 }  // namespace ps::engine

@@ -49,6 +49,11 @@ public:
     void forward(Tensor4<T>& logits, ModelCache& cache, const Tensor4<T>& x) const override;
     void backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<T>& dlogits,
                   ModelCache& cache, const Tensor4<T>& x) const override;
+    // cached_diag_bilstm.cpp: the forward direction at one pixel (above, left), the backward
+    // direction's row r-1 right to left when row r begins (it only reaches row r after the shift)
+    std::unique_ptr<PixelState> make_pixel_state(int B) const override;
+    void forward_pixel(T* logits, PixelState& state, const Tensor4<T>& x, int r,
+                       int c) const override;
 
 private:
     struct Direction {
