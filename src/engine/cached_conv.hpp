@@ -120,8 +120,10 @@ const T* gather_map(std::vector<T>& col, const PackedConv<T>& conv, const PixelM
             const T* src =
                 map.at_or_null(r + conv.dy[std::size_t(t)], c + conv.dx[std::size_t(t)], b);
             T* dst = col.data() + std::size_t(b) * k + std::size_t(t) * F;
-            if (src) std::copy(src, src + F, dst);
-            else std::fill(dst, dst + F, T(0));
+            if (src)
+                std::copy(src, src + F, dst);
+            else
+                std::fill(dst, dst + F, T(0));
         }
     return col.data();
 }

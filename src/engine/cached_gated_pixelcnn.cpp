@@ -81,22 +81,28 @@ void GatedPixelCnn<T>::forward_pixel(T* logits, PixelState& state, const Tensor4
         for (std::size_t i = 0; i < n; ++i)
             for (int cc = 0; cc < W; ++cc) {
                 T* av = s.av[i].at(r, cc, 0);
-                if (i == 0) s.vertical[0].apply_rows(av, gather_x(s.vertical[0], cc), B);
-                else s.vertical[i].apply_rows(av, gather_map(s.col, s.vertical[i], s.v[i - 1], B, r, cc), B);
+                if (i == 0)
+                    s.vertical[0].apply_rows(av, gather_x(s.vertical[0], cc), B);
+                else
+                    s.vertical[i].apply_rows(
+                        av, gather_map(s.col, s.vertical[i], s.v[i - 1], B, r, cc), B);
                 gate_rows(s.v[i].at(r, cc, 0), av);
             }
     for (std::size_t i = 0; i < n; ++i) {
         // (3) / (7): a_h = horizontal(u or g_{i-1}) + link(a_v)
-        if (i == 0) s.horizontal[0].apply_rows(s.a.data(), gather_x(s.horizontal[0], c), B);
-        else s.horizontal[i].apply_rows(s.a.data(), gather_map(s.col, s.horizontal[i], s.g[i - 1], B, r, c), B);
+        if (i == 0)
+            s.horizontal[0].apply_rows(s.a.data(), gather_x(s.horizontal[0], c), B);
+        else
+            s.horizontal[i].apply_rows(s.a.data(),
+                                       gather_map(s.col, s.horizontal[i], s.g[i - 1], B, r, c), B);
         s.link[i].apply_rows(s.a2.data(), s.av[i].at(r, c, 0), B);
         for (int k = 0; k < B * h2; ++k) s.a[std::size_t(k)] += s.a2[std::size_t(k)];
         T* g = s.g[i].at(r, c, 0);
         if (i == 0) {
             gate_rows(g, s.a.data());  // (4)
         } else {
-            gate_rows(s.t.data(), s.a.data());                       // (8)
-            s.residual[i].apply_rows(g, s.t.data(), B);              // (9)
+            gate_rows(s.t.data(), s.a.data());           // (8)
+            s.residual[i].apply_rows(g, s.t.data(), B);  // (9)
             const T* gp = s.g[i - 1].at(r, c, 0);
             for (int k = 0; k < B * h; ++k) g[k] += gp[k];
         }
@@ -109,8 +115,8 @@ void GatedPixelCnn<T>::forward_pixel(T* logits, PixelState& state, const Tensor4
 
 template std::unique_ptr<PixelState> GatedPixelCnn<float>::make_pixel_state(int) const;
 template std::unique_ptr<PixelState> GatedPixelCnn<double>::make_pixel_state(int) const;
-template void GatedPixelCnn<float>::forward_pixel(float*, PixelState&, const Tensor4<float>&,
-                                                  int, int) const;
+template void GatedPixelCnn<float>::forward_pixel(float*, PixelState&, const Tensor4<float>&, int,
+                                                  int) const;
 template void GatedPixelCnn<double>::forward_pixel(double*, PixelState&, const Tensor4<double>&,
                                                    int, int) const;
 

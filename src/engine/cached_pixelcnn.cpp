@@ -14,7 +14,7 @@ struct PixelCnnPixelState final : PixelState {
     int B = 0;
     PackedConv<T> input, head0, head1;
     std::vector<PackedConv<T>> reduce, conv, expand;
-    std::vector<PixelMap<T>> r2;  // per block (H, W, B, h): the 3x3 conv's input
+    std::vector<PixelMap<T>> r2;               // per block (H, W, B, h): the 3x3 conv's input
     std::vector<T> col, tap, z, r, pre, pre2;  // one pixel's (B, .) rows
 };
 
@@ -62,7 +62,8 @@ void PixelCnn<T>::forward_pixel(T* logits, PixelState& state, const Tensor4<T>& 
     const T scale = cfg.output == OutputKind::bernoulli ? T(1) : T(1) / T(255);
     // The whole batch at once: each layer is one small GEMM (B, taps * in) @ (taps * in, out).
     const int B = s.B, C = cfg.channels, h2 = 2 * h;
-    s.col.resize(std::size_t(B) * std::max(s.input.taps() * C, s.conv.empty() ? 0 : s.conv[0].taps() * h));
+    s.col.resize(std::size_t(B) *
+                 std::max(s.input.taps() * C, s.conv.empty() ? 0 : s.conv[0].taps() * h));
     s.z.resize(std::size_t(B) * h2), s.r.resize(std::size_t(B) * h2);
     s.pre.resize(std::size_t(B) * h2), s.pre2.resize(std::size_t(B) * h2);
     const int in_k = s.input.taps() * C;
@@ -70,30 +71,32 @@ void PixelCnn<T>::forward_pixel(T* logits, PixelState& state, const Tensor4<T>& 
         gather_input_taps(s.tap, s.input, x, b, r, c, scale);
         std::copy(s.tap.begin(), s.tap.end(), s.col.begin() + std::size_t(b) * in_k);
     }
-    s.input.apply_rows(s.z.data(), s.col.data(), B);                                  // (1)
+    s.input.apply_rows(s.z.data(), s.col.data(), B);  // (1)
     for (std::size_t l = 0; l < m_blocks.size(); ++l) {
-        relu_into(s.r.data(), s.z.data(), B * h2);                                     // (2) r1
-        s.reduce[l].apply_rows(s.pre.data(), s.r.data(), B);                           // (3)
-        relu_into(s.r2[l].at(r, c, 0), s.pre.data(), B * h);                           //     r2
+        relu_into(s.r.data(), s.z.data(), B * h2);            // (2) r1
+        s.reduce[l].apply_rows(s.pre.data(), s.r.data(), B);  // (3)
+        relu_into(s.r2[l].at(r, c, 0), s.pre.data(), B * h);  //     r2
         const PackedConv<T>& cv = s.conv[l];
         const int k = cv.taps() * h;
-        for (int b = 0; b < B; ++b)                                                    // (4) r2 at
-            for (int t = 0; t < cv.taps(); ++t) {                                      //  the taps
-                const T* a = s.r2[l].at_or_null(r + cv.dy[std::size_t(t)],
-                                                c + cv.dx[std::size_t(t)], b);
+        for (int b = 0; b < B; ++b)                // (4) r2 at
+            for (int t = 0; t < cv.taps(); ++t) {  //  the taps
+                const T* a =
+                    s.r2[l].at_or_null(r + cv.dy[std::size_t(t)], c + cv.dx[std::size_t(t)], b);
                 T* dst = s.col.data() + std::size_t(b) * k + std::size_t(t) * h;
-                if (a) std::copy(a, a + h, dst);
-                else std::fill(dst, dst + h, T(0));
+                if (a)
+                    std::copy(a, a + h, dst);
+                else
+                    std::fill(dst, dst + h, T(0));
             }
         cv.apply_rows(s.pre.data(), s.col.data(), B);
-        relu_into(s.r.data(), s.pre.data(), B * h);                                    //     r3
-        s.expand[l].apply_rows(s.pre.data(), s.r.data(), B);                           // (5)
+        relu_into(s.r.data(), s.pre.data(), B * h);           //     r3
+        s.expand[l].apply_rows(s.pre.data(), s.r.data(), B);  // (5)
         for (int q = 0; q < B * h2; ++q) s.z[std::size_t(q)] += s.pre[std::size_t(q)];
     }
-    relu_into(s.r.data(), s.z.data(), B * h2);                                         // (6)
-    s.head0.apply_rows(s.pre.data(), s.r.data(), B);                                   // (7)
+    relu_into(s.r.data(), s.z.data(), B * h2);        // (6)
+    s.head0.apply_rows(s.pre.data(), s.r.data(), B);  // (7)
     relu_into(s.pre2.data(), s.pre.data(), B * h2);
-    s.head1.apply_rows(logits, s.pre2.data(), B);                                      // (8)
+    s.head1.apply_rows(logits, s.pre2.data(), B);  // (8)
 }
 
 template std::unique_ptr<PixelState> PixelCnn<float>::make_pixel_state(int) const;

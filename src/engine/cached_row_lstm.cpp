@@ -84,11 +84,13 @@ void RowLstm<T>::forward_pixel(T* logits, PixelState& state, const Tensor4<T>& x
         s.col.resize(std::size_t(B) * k);
         for (int b = 0; b < B; ++b)
             for (int t = 0; t < conv.taps(); ++t) {
-                const T* src = map.at_or_null(r + conv.dy[std::size_t(t)],
-                                              c + conv.dx[std::size_t(t)], b);
+                const T* src =
+                    map.at_or_null(r + conv.dy[std::size_t(t)], c + conv.dx[std::size_t(t)], b);
                 T* dst = s.col.data() + std::size_t(b) * k + std::size_t(t) * F;
-                if (src) std::copy(src, src + F, dst);
-                else std::fill(dst, dst + F, T(0));
+                if (src)
+                    std::copy(src, src + F, dst);
+                else
+                    std::fill(dst, dst + F, T(0));
             }
         return s.col.data();
     };

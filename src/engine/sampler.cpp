@@ -5,7 +5,9 @@
 
 namespace ps::engine {
 
-const char* to_string(SampleMode mode) { return mode == SampleMode::naive ? "naive" : "cached"; }
+const char* to_string(SampleMode mode) {
+    return mode == SampleMode::naive ? "naive" : "cached";
+}
 
 SampleMode sample_mode_from_string(const std::string& text) {
     if (text == "naive") return SampleMode::naive;
@@ -15,12 +17,15 @@ SampleMode sample_mode_from_string(const std::string& text) {
 
 Sampler::Sampler(const Model<float>& model, int count, std::uint64_t seed, double temperature,
                  SampleMode mode)
-    : m_model(&model), m_cache(model.make_cache()), m_seed(seed),
-      m_temperature(temperature > 1e-6 ? temperature : 1e-6), m_mode(SampleMode::naive) {
+    : m_model(&model),
+      m_cache(model.make_cache()),
+      m_seed(seed),
+      m_temperature(temperature > 1e-6 ? temperature : 1e-6),
+      m_mode(SampleMode::naive) {
     const ModelConfig& c = model.config();
     if (count < 1) throw EngineError("Sampler: count must be >= 1, got " + std::to_string(count));
-    m_images = xt::zeros<float>({std::size_t(count), std::size_t(c.channels),
-                                 std::size_t(c.height), std::size_t(c.width)});
+    m_images = xt::zeros<float>(
+        {std::size_t(count), std::size_t(c.channels), std::size_t(c.height), std::size_t(c.width)});
     m_total = (long long)c.height * c.width * c.channels;
     m_pixel_logits.resize(std::size_t(count) * c.logits());
     set_mode(mode);
@@ -70,7 +75,9 @@ int Sampler::col() const {
     const ModelConfig& c = m_model->config();
     return int((m_position / c.channels) % c.width);
 }
-int Sampler::channel() const { return int(m_position % m_model->config().channels); }
+int Sampler::channel() const {
+    return int(m_position % m_model->config().channels);
+}
 
 float Sampler::last_value(int b) const {
     if (m_history.empty()) return 0.0f;

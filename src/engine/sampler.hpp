@@ -58,7 +58,7 @@ public:
     long long position() const { return m_position; }
     long long total() const { return m_total; }
     long long first_position() const { return m_first; }  // after the prefix rows
-    int row() const;  // of the next position to draw
+    int row() const;                                      // of the next position to draw
     int col() const;
     int channel() const;
     int count() const { return int(m_images.shape(0)); }
@@ -78,8 +78,8 @@ public:
 private:
     struct Undo {
         long long position;
-        std::mt19937_64 rng;  // before the step
-        std::vector<float> old_values;  // (count)
+        std::mt19937_64 rng;                       // before the step
+        std::vector<float> old_values;             // (count)
         std::vector<std::vector<float>> old_dist;  // per image
     };
     void logits_at(int y, int x, int ch);  // fills m_pixel_logits (count, K)

@@ -125,8 +125,8 @@ TEST_CASE("cached completion keeps the prefix rows bit for bit and matches naive
     Tensor4<float> prefix({2, 1, 6, 5});
     std::mt19937_64 rng(1);
     for (float& v : prefix) v = float(rng() % 256);
-    Sampler naive(*model, 2, 3, 1.0, SampleMode::naive), cached(*model, 2, 3, 1.0,
-                                                               SampleMode::cached);
+    Sampler naive(*model, 2, 3, 1.0, SampleMode::naive),
+        cached(*model, 2, 3, 1.0, SampleMode::cached);
     naive.reset_with_prefix(prefix, 3);
     cached.reset_with_prefix(prefix, 3);
     CHECK(cached.row() == 3);
