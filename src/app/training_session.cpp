@@ -20,13 +20,20 @@ namespace en = ps::engine;
 
 const char* to_string(TrainingState state) {
     switch (state) {
-    case TrainingState::idle: return "idle";
-    case TrainingState::running: return "running";
-    case TrainingState::paused: return "paused";
-    case TrainingState::finished: return "finished";
-    case TrainingState::stopped: return "stopped";
-    case TrainingState::diverged: return "diverged";
-    case TrainingState::failed: return "failed";
+        case TrainingState::idle:
+            return "idle";
+        case TrainingState::running:
+            return "running";
+        case TrainingState::paused:
+            return "paused";
+        case TrainingState::finished:
+            return "finished";
+        case TrainingState::stopped:
+            return "stopped";
+        case TrainingState::diverged:
+            return "diverged";
+        case TrainingState::failed:
+            return "failed";
     }
     return "?";
 }
@@ -51,8 +58,8 @@ std::string log_csv_header() {
 }
 
 std::string log_csv_row(const LogRow& r) {
-    // bits/dim of binarised 28x28 MNIST is what the log shows; the exact value needs the config,
-    // so the caller's config is not needed here: nats / (784 ln 2) is written by save_checkpoint.
+    // the first five columns; save_checkpoint appends bits/dim (it needs the model's C, H, W)
+    // and the test NLL
     return std::to_string(r.step) + "," + fixed(r.seconds, 3) + "," + std::to_string(r.images) +
            "," + fixed(r.images_per_second, 2) + "," + fixed(r.train_nll, 4);
 }
@@ -158,10 +165,9 @@ bool TrainingWorker::start(const TrainingConfig& config_in,
         if (config.model.channels != im.channels || config.model.height != im.rows ||
             config.model.width != im.cols) {
             error = "the model takes " + std::to_string(config.model.channels) + "x" +
-                    std::to_string(config.model.height) + "x" +
-                    std::to_string(config.model.width) + " images, dataset '" + dataset->name +
-                    "' has " + std::to_string(im.channels) + "x" + std::to_string(im.rows) + "x" +
-                    std::to_string(im.cols);
+                    std::to_string(config.model.height) + "x" + std::to_string(config.model.width) +
+                    " images, dataset '" + dataset->name + "' has " + std::to_string(im.channels) +
+                    "x" + std::to_string(im.rows) + "x" + std::to_string(im.cols);
             return false;
         }
         // the output kind is the model's: binarised data for bernoulli, raw for softmax256
@@ -173,9 +179,8 @@ bool TrainingWorker::start(const TrainingConfig& config_in,
         config.model.channels = im.channels;
         config.model.height = im.rows;
         config.model.width = im.cols;
-        config.model.output = config.binarize == data::Binarize::none
-                                  ? en::OutputKind::softmax256
-                                  : en::OutputKind::bernoulli;
+        config.model.output = config.binarize == data::Binarize::none ? en::OutputKind::softmax256
+                                                                      : en::OutputKind::bernoulli;
     }
     try {
         config.model.validate();
@@ -210,8 +215,8 @@ bool TrainingWorker::start(const TrainingConfig& config_in,
         if (!from) m_view.model.reset();
         m_version.fetch_add(1);
     }
-    m_thread = std::thread(&TrainingWorker::run, this, config, std::move(dataset), from,
-                           std::move(log));
+    m_thread =
+        std::thread(&TrainingWorker::run, this, config, std::move(dataset), from, std::move(log));
     return true;
 }
 
@@ -291,9 +296,8 @@ void TrainingWorker::run(TrainingConfig cfg, std::shared_ptr<const data::Dataset
         } else {
             model = en::make_model<float>(cfg.model, cfg.seed);
             // the logits' bias starts at the training pixels' marginal (up to 2,000 images)
-            std::vector<int> some(d.train.begin(),
-                                  d.train.begin() +
-                                      long(std::min<std::size_t>(2000, d.train.size())));
+            std::vector<int> some(d.train.begin(), d.train.begin() + long(std::min<std::size_t>(
+                                                                         2000, d.train.size())));
             en::init_output_bias(*model, data::to_tensor(d.images, some, cfg.binarize, cfg.seed));
         }
         en::TrainerOptions opt;
@@ -311,10 +315,9 @@ void TrainingWorker::run(TrainingConfig cfg, std::shared_ptr<const data::Dataset
         std::vector<int> test_idx(
             pool.begin(),
             pool.begin() + long(std::min<std::size_t>(std::size_t(std::max(1, cfg.test_images)),
-                                                       pool.size())));
-        const data::Binarize eval_mode = cfg.binarize == data::Binarize::none
-                                             ? data::Binarize::none
-                                             : data::Binarize::threshold;
+                                                      pool.size())));
+        const data::Binarize eval_mode =
+            cfg.binarize == data::Binarize::none ? data::Binarize::none : data::Binarize::threshold;
         const en::Tensor4<float> test_x = data::to_tensor(d.images, test_idx, eval_mode);
         auto eval_model = en::make_model<float>(model->config(), 0);
         en::TrainerOptions eval_opt;
@@ -414,10 +417,10 @@ void TrainingWorker::run(TrainingConfig cfg, std::shared_ptr<const data::Dataset
                 for (int k = 0; k < model->params().size(); ++k)
                     model->params()[k].value = good.raw[std::size_t(k)];
                 m.state = TrainingState::diverged;
-                m.message = "training diverged at step " + std::to_string(m.step) +
-                            " (batch NLL " + fixed(nll, 1) + " nats, running average " +
-                            fixed(running, 1) + "): restored the weights of step " +
-                            std::to_string(good.step) + "; try a lower learning rate";
+                m.message = "training diverged at step " + std::to_string(m.step) + " (batch NLL " +
+                            fixed(nll, 1) + " nats, running average " + fixed(running, 1) +
+                            "): restored the weights of step " + std::to_string(good.step) +
+                            "; try a lower learning rate";
                 m.step = good.step;
                 m.images = good.step == step0 ? images0 : m.images;
                 publish(m, &log, snapshot(good.averaged));
@@ -528,8 +531,8 @@ bool TrainingWorker::save_checkpoint(const std::string& path, std::string& error
             {"seed", std::to_string(view.config.seed)},
             {"lr", fixed(view.config.lr, 6)},
             {"batch", std::to_string(view.config.batch)},
-            {"weights", view.config.ema > 0 ? "average (ema " + fixed(view.config.ema, 6) + ")"
-                                            : "last step"},
+            {"weights",
+             view.config.ema > 0 ? "average (ema " + fixed(view.config.ema, 6) + ")" : "last step"},
             {"writer", "pixelscope gui"}};
         if (!en::save_model(path, *model, metadata, error)) return false;
         // the log beside it, written to a temporary file and renamed (never half a log)
@@ -542,9 +545,8 @@ bool TrainingWorker::save_checkpoint(const std::string& path, std::string& error
             }
             out << log_csv_header() << "\n";
             for (const LogRow& r : view.log) {
-                const double bpd =
-                    en::bits_per_dim(r.train_nll, s.config.channels, s.config.height,
-                                     s.config.width);
+                const double bpd = en::bits_per_dim(r.train_nll, s.config.channels, s.config.height,
+                                                    s.config.width);
                 out << log_csv_row(r) << "," << fixed(bpd, 6) << ","
                     << (finite(r.test_nll) ? fixed(r.test_nll, 4) : std::string()) << "\n";
             }
@@ -640,8 +642,8 @@ bool TrainingWorker::load_checkpoint(const std::string& path, std::string& error
         for (const LogRow& r : log)
             if (finite(r.test_nll)) m_view.metrics.test_nll = r.test_nll;
     }
-    m_view.metrics.message = "loaded " + path + " (" + s->config.arch + ", step " +
-                             std::to_string(s->step) + ")";
+    m_view.metrics.message =
+        "loaded " + path + " (" + s->config.arch + ", step " + std::to_string(s->step) + ")";
     m_view.log = std::move(log);
     m_view.dataset = s->dataset;
     m_view.config.model = s->config;

@@ -21,7 +21,7 @@ namespace ps::ui {
 
 namespace {
 
-constexpr int k_sample_count = 16;  // a 4x4 grid
+constexpr int k_sample_count = 16;      // a 4x4 grid
 constexpr double k_sample_every = 3.0;  // seconds between refreshes (at most)
 const char* const k_binarize_names[] = {"threshold (pixel >= 128)", "stochastic (Bernoulli)",
                                         "none (256-way softmax)"};
@@ -59,7 +59,7 @@ void muted(const char* text) {
 struct TrainingPanel::SampleTask {
     std::shared_ptr<const app::ModelSnapshot> model;
     std::atomic<bool> cancel{false}, done{false};
-    std::atomic<int> position{0};  // pixels drawn so far, for the progress text
+    std::atomic<int> position{0};   // pixels drawn so far, for the progress text
     engine::Tensor4<float> images;  // (16, C, H, W) once done
     std::string error;
 };
@@ -321,8 +321,8 @@ void TrainingPanel::draw_controls(app::AppState& state, bool active) {
 
 void TrainingPanel::draw_numbers(const app::AppState& state) {
     const app::TrainingMetrics& m = m_view.metrics;
-    const engine::ModelConfig& c = state.trainer.model ? state.trainer.model->config
-                                                       : m_view.config.model;
+    const engine::ModelConfig& c =
+        state.trainer.model ? state.trainer.model->config : m_view.config.model;
     const bool active =
         m.state == app::TrainingState::running || m.state == app::TrainingState::paused;
     char overlay[64];
@@ -358,10 +358,10 @@ void TrainingPanel::draw_numbers(const app::AppState& state) {
 // 5. curves ---------------------------------------------------------------------------------------
 
 void TrainingPanel::draw_curves(const app::AppState& state, ImVec2 size) {
-    const engine::ModelConfig& c = state.trainer.model ? state.trainer.model->config
-                                                       : m_view.config.model;
-    const double per_bit = c.height > 0 ? double(c.channels) * c.height * c.width * std::log(2.0)
-                                        : 1.0;
+    const engine::ModelConfig& c =
+        state.trainer.model ? state.trainer.model->config : m_view.config.model;
+    const double per_bit =
+        c.height > 0 ? double(c.channels) * c.height * c.width * std::log(2.0) : 1.0;
     const double scale = m_bits_per_dim ? 1.0 / per_bit : 1.0;
     LinePlot plot;
     plot.x_label = "images seen";
@@ -407,8 +407,7 @@ void TrainingPanel::draw_samples(const app::AppState& state, ImVec2 size) {
     ImGui::Image((ImTextureID)(intptr_t)m_grid.id(), img);
     char caption[160];
     std::snprintf(caption, sizeof caption, "16 samples from the weights of step %s%s",
-                  thousands(m_grid_step).c_str(),
-                  m_task ? "  (next grid being drawn…)" : "");
+                  thousands(m_grid_step).c_str(), m_task ? "  (next grid being drawn…)" : "");
     muted(caption);
 }
 
@@ -448,13 +447,14 @@ void TrainingPanel::draw(app::AppState& state) {
     ImGui::Checkbox("bits/dim", &m_bits_per_dim);
     draw_curves(state, ImVec2(plot_w, plot_h));
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + plot_w);
-    muted("What you are looking at: how surprised the model is by each image, in nats (or bits "
-          "per pixel). The blue line is the average over recent training batches; the orange "
-          "dots score 128 test images the model never trains on. Both fall as the model learns "
-          "which pixels go together; if the orange dots rise while the blue line falls, it is "
-          "memorising. The dashed lines are the PixelRNN paper's results on binarised MNIST "
-          "after days of GPU training (its data are binarised differently, so compare shapes, "
-          "not decimals).");
+    muted(
+        "What you are looking at: how surprised the model is by each image, in nats (or bits "
+        "per pixel). The blue line is the average over recent training batches; the orange "
+        "dots score 128 test images the model never trains on. Both fall as the model learns "
+        "which pixels go together; if the orange dots rise while the blue line falls, it is "
+        "memorising. The dashed lines are the PixelRNN paper's results on binarised MNIST "
+        "after days of GPU training (its data are binarised differently, so compare shapes, "
+        "not decimals).");
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
 
@@ -465,10 +465,11 @@ void TrainingPanel::draw(app::AppState& state) {
     ImGui::PopFont();
     draw_samples(state, ImVec2(grid_w, grid_w));
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + grid_w);
-    muted("What you are looking at: images the model draws itself, one pixel at a time in "
-          "raster order, each pixel a coin flip with the probability the model predicts from "
-          "the pixels above and to the left. Early on they are speckle; strokes appear, then "
-          "digits.");
+    muted(
+        "What you are looking at: images the model draws itself, one pixel at a time in "
+        "raster order, each pixel a coin flip with the probability the model predicts from "
+        "the pixels above and to the left. Early on they are speckle; strokes appear, then "
+        "digits.");
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     ImGui::EndChild();

@@ -95,10 +95,10 @@ TEST_CASE("worker: a step budget runs to the end and publishes weights, metrics 
     c.budget_steps = 60;
     std::string error;
     REQUIRE(w.start(c, stripes_dataset(), error));
-    const app::TrainingView v =
-        wait_for(w, [](const app::TrainingView& v) {
-            return v.metrics.state == app::TrainingState::finished;
-        }, 300);
+    const app::TrainingView v = wait_for(
+        w,
+        [](const app::TrainingView& v) { return v.metrics.state == app::TrainingState::finished; },
+        300);
     REQUIRE(v.metrics.state == app::TrainingState::finished);
     CHECK(v.metrics.step == 60);
     CHECK(v.metrics.images == 60 * 8);
@@ -107,8 +107,8 @@ TEST_CASE("worker: a step budget runs to the end and publishes weights, metrics 
     CHECK(finite_values(*v.model));
     CHECK(v.model->build()->params().size() > 0);
     REQUIRE(v.log.size() >= 2);
-    CHECK(std::isfinite(v.log.front().test_nll));  // the step-0 test point
-    CHECK(std::isfinite(v.log.back().test_nll));   // the final evaluation
+    CHECK(std::isfinite(v.log.front().test_nll));           // the step-0 test point
+    CHECK(std::isfinite(v.log.back().test_nll));            // the final evaluation
     CHECK(v.log.back().test_nll < v.log.front().test_nll);  // stripes are easy: it learns
     CHECK(v.metrics.progress == doctest::Approx(1.0));
     // the version does not move once the run has ended: a second poll copies nothing
@@ -156,9 +156,10 @@ TEST_CASE("worker: pause holds the step count; pause/resume gives exactly the sa
     app::TrainingWorker paused;
     REQUIRE(paused.start(c, stripes_dataset(), error));
     paused.pause();
-    const app::TrainingView p1 = wait_for(paused, [](const app::TrainingView& v) {
-        return v.metrics.state == app::TrainingState::paused;
-    }, 300);
+    const app::TrainingView p1 = wait_for(
+        paused,
+        [](const app::TrainingView& v) { return v.metrics.state == app::TrainingState::paused; },
+        300);
     REQUIRE(p1.metrics.state == app::TrainingState::paused);
     std::this_thread::sleep_for(150ms);
     app::TrainingView p2;
@@ -168,7 +169,8 @@ TEST_CASE("worker: pause holds the step count; pause/resume gives exactly the sa
     CHECK(p2.metrics.step == p1.metrics.step);  // no step while paused
     CHECK(p1.metrics.step < 200);
     paused.resume();
-    wait_for(paused, [](const app::TrainingView& v) { return v.metrics.step >= 20; }, 300);
+    wait_for(
+        paused, [](const app::TrainingView& v) { return v.metrics.step >= 20; }, 300);
     paused.pause();
     std::this_thread::sleep_for(50ms);
     paused.resume();

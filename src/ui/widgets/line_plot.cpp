@@ -140,8 +140,8 @@ void draw_line_plot(const char* id, const LinePlot& plot, ImVec2 size) {
         const ImVec2 ts = ImGui::CalcTextSize(it->label.c_str());
         lx -= ts.x + 2.2f * font;
         const float ly = origin.y + 1.3f * font;
-        draw->AddRectFilled(ImVec2(lx, ly + ts.y * 0.35f), ImVec2(lx + 1.2f * font, ly + ts.y * 0.65f),
-                            it->colour);
+        draw->AddRectFilled(ImVec2(lx, ly + ts.y * 0.35f),
+                            ImVec2(lx + 1.2f * font, ly + ts.y * 0.65f), it->colour);
         draw->AddText(ImVec2(lx + 1.5f * font, ly), text, it->label.c_str());
     }
     draw->PopClipRect();
