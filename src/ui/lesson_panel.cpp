@@ -238,6 +238,9 @@ void LessonPanel::ensure_runtime(app::AppState& state) {
             m_rt_error = e2.what();
         }
     }
+    // The first step's scene waits until the learner moves (Next, Back, a lesson in the list) or
+    // --lesson opens a step: opening the app, or `--view NAME`, keeps the tab it asked for.
+    if (m_rt) m_applied = m_rt->scene_generation();
 }
 
 // --lesson / --step / --lang, once.

@@ -167,8 +167,8 @@ void TrainingPanel::update(app::AppState& state) {
         start(state, false);
         m_show_tab_frames = 3;
     }
-    // a run started from the command line shows its tab; the lesson panel applies its first
-    // step's scene (which names a tab) during the first frame, so hold it for a few frames
+    // a run started from the command line (--train-seconds) shows its tab, held for the few
+    // frames ImGui's tab bar needs to settle
     if (m_show_tab_frames > 0) {
         --m_show_tab_frames;
         state.tab = app::Tab::training;
