@@ -322,7 +322,7 @@ class DiagBiLSTM(TwinModel):
         return self.head(z)
 
 
-# 5. Gated PixelCNN (/work/notes/gated.md) --------------------------------------------------------
+# 5. Gated PixelCNN (docs/gated-pixelcnn.md) --------------------------------------------------------
 
 def gate(a, h):
     return torch.tanh(a[:, :h]) * torch.sigmoid(a[:, h:])

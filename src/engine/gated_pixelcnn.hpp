@@ -1,4 +1,4 @@
-// Gated PixelCNN(h, L), the project's fixed definition (/work/notes/gated.md; after van den Oord
+// Gated PixelCNN(h, L), the project's fixed definition (docs/gated-pixelcnn.md; after van den Oord
 // et al. 2016, "Conditional Image Generation with PixelCNN Decoders").
 //
 //   x (B, C, H, W)  --scale-->  u = x * s              s = 1 (bernoulli) or 1/255 (softmax256)

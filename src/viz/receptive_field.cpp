@@ -2,7 +2,7 @@
 //
 // Index
 //   1. The dependency graph   maps of feature nodes (r, c, group) and their taps
-//   2. The five architectures each layer of DESIGN §2 / notes/gated.md as taps
+//   2. The five architectures each layer of DESIGN §2 / docs/gated-pixelcnn.md as taps
 //   3. Backward reachability  one target: mark nodes from the head down to the image
 //   4. Forward sets           every target: a bit set of input (pixel, channel) per node
 //   5. Classification and explanations
@@ -209,7 +209,7 @@ Net build_diagbilstm(const ArchSpec& s, int depth) {
     return std::move(b.net);
 }
 
-// Gated PixelCNN, the project's definition (/work/notes/gated.md), k_in = input_kernel, k = kernel:
+// Gated PixelCNN, the project's definition (docs/gated-pixelcnn.md), k_in = input_kernel, k = kernel:
 //   a_v0 = conv_{7x7 vertical-strict}(x): taps dr in {-3..-1}, dc in {-3..3}, no channel mask
 //   v_0 = gate(a_v0)
 //   a_h0 = conv_{1x7 mask A}(x): taps dc in {-3..-1} all channels, dc = 0 channels < g
