@@ -8,6 +8,9 @@ if(CMAKE_BUILD_TYPE STREQUAL "Release")
     add_compile_options(-O2)
 endif()
 if(PIXELSCOPE_SANITIZE)
-    add_compile_options(-fsanitize=${PIXELSCOPE_SANITIZE} -fno-omit-frame-pointer -g)
+    # -fno-sanitize-recover=all: a UBSan report aborts (a failing test) instead of printing and
+    # going on, whatever UBSAN_OPTIONS the runner sets.
+    add_compile_options(-fsanitize=${PIXELSCOPE_SANITIZE} -fno-sanitize-recover=all
+                        -fno-omit-frame-pointer -g)
     add_link_options(-fsanitize=${PIXELSCOPE_SANITIZE})
 endif()

@@ -5,7 +5,26 @@
 
 #include <CLI/CLI.hpp>
 
+#include <sstream>
+#include <string>
+
 namespace ps::app {
+
+// CLI::Range(lo, hi) for a floating-point flag lets "nan" through (every comparison with NaN is
+// false), so `train --ema nan` crashed and `train --seconds nan` never stopped. This one wants a
+// number with lo <= value <= hi, which NaN never is.
+inline CLI::Validator finite_range(double lo, double hi) {
+    std::ostringstream desc;
+    desc << "FLOAT in [" << lo << " - " << hi << "]";
+    return CLI::Validator(
+        [lo, hi](std::string& input) {
+            double v = 0;
+            if (CLI::detail::lexical_cast(input, v) && v >= lo && v <= hi) return std::string();
+            return "Value " + input + " not in range " + std::to_string(lo) + " to " +
+                   std::to_string(hi);
+        },
+        desc.str());
+}
 
 void add_data_commands(CLI::App& app, int& exit_code);  // cli/data_commands.cpp
 void add_render_commands(CLI::App& app, int& exit_code);  // cli/render_commands.cpp

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     app.add_option("--train-seconds", gui.train_seconds,
                    "Start training the Training tab's model for N seconds at start-up "
                    "(with --screenshot: capture once it has finished)")
-        ->check(CLI::Range(0.0, 86400.0));
+        ->check(ps::app::finite_range(0.0, 86400.0));
     app.add_option("--train-threads", gui.train_threads, "Threads for --train-seconds")
         ->check(CLI::Range(1, 64));
     app.add_option("--bench-frames", gui.bench_frames,
@@ -47,8 +47,11 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? 0 : 2;
+        if (e.get_exit_code() == 0) return app.exit(e);  // --help, --help-all
+        // a bad flag is one line and exit 2, like every other bad input (CLI11's own printer
+        // adds a second "Run with --help" line)
+        std::cerr << "pixelscope: " << e.what() << " (see --help)\n";
+        return 2;
     }
     if (!app.get_subcommands().empty()) return exit_code;
 

@@ -17,6 +17,11 @@ struct Trainer::Worker {
 
 Trainer::Trainer(Model<float>& model, TrainerOptions options)
     : m_model(&model), m_adam(model.params(), options.adam), m_ema_decay(options.ema_decay) {
+    // NaN fails every comparison: it would leave m_average empty while averaged_values(), which
+    // asks `<= 0`, read it (`train --ema nan` crashed there)
+    if (!(m_ema_decay >= 0.0 && m_ema_decay < 1.0))
+        throw EngineError("TrainerOptions.ema_decay must be in [0, 1), got " +
+                          std::to_string(m_ema_decay));
     if (m_ema_decay > 0)
         for (const auto& p : model.params().all()) m_average.push_back(xt::zeros<float>({p.size()}));
     const int n = std::max(1, std::min(options.threads, 64));

@@ -517,22 +517,22 @@ void add_model_commands(CLI::App& app, int& exit_code) {
         ->check(CLI::IsMember({"threshold", "stochastic", "none"}));
     train->add_option("--batch", tf->batch, "Batch size (default 16)")->check(CLI::Range(1, 4096));
     train->add_option("--lr", tf->lr, "Adam learning rate (default 1e-3)")
-        ->check(CLI::Range(1e-8, 10.0));
+        ->check(finite_range(1e-8, 10.0));
     auto* secs = train->add_option("--seconds", tf->seconds, "Train this long (default 60)")
-                     ->check(CLI::Range(0.001, 1e7));
+                     ->check(finite_range(0.001, 1e7));
     train->add_option("--epochs", tf->epochs, "Train this many epochs instead")
-        ->check(CLI::Range(0.001, 1e6))
+        ->check(finite_range(0.001, 1e6))
         ->excludes(secs);
     train->add_option("--threads", tf->threads, "Threads (split the batch)")
         ->check(CLI::Range(1, 64));
     train->add_option("--seed", tf->seed, "Seed of the init and the batch order (default 1)");
     train->add_option("--checkpoint-every", tf->checkpoint_every,
                       "Seconds between checkpoints (default 30)")
-        ->check(CLI::Range(0.001, 1e7));
+        ->check(finite_range(0.001, 1e7));
     train->add_option("--ema", tf->ema,
                       "Checkpoint the weights' moving average with this decay (default 0.99, "
                       "0: the last step's weights)")
-        ->check(CLI::Range(0.0, 0.999999));
+        ->check(finite_range(0.0, 0.999999));
     train->add_option("--out", tf->out, "Checkpoint to write (.safetensors); a .csv log beside it")
         ->required();
     train->callback([tf, &exit_code] { guarded(exit_code, [&] { run_train(*tf); }); });
@@ -555,7 +555,7 @@ void add_model_commands(CLI::App& app, int& exit_code) {
         ->check(CLI::Range(1, 1024));
     sample->add_option("--seed", sf->seed, "Seed (default 1)");
     sample->add_option("--temperature", sf->temperature, "Temperature (default 1)")
-        ->check(CLI::Range(0.01, 100.0));
+        ->check(finite_range(0.01, 100.0));
     sample->add_option("--scale", sf->scale, "PNG scale-up (default 4)")->check(CLI::Range(1, 32));
     sample->add_option("--mode", sf->mode, "naive | cached (default cached; same samples)");
     sample->add_option("--out", sf->out, "PNG to write")->required();
@@ -572,7 +572,7 @@ void add_model_commands(CLI::App& app, int& exit_code) {
         ->check(CLI::Range(1, 256));
     complete->add_option("--seed", cf->seed, "Seed of the first completion (default 1)");
     complete->add_option("--temperature", cf->temperature, "Temperature (default 1)")
-        ->check(CLI::Range(1e-3, 100.0));
+        ->check(finite_range(1e-3, 100.0));
     complete->add_option("--mode", cf->mode, "naive | cached (default cached)");
     complete->add_option("--scale", cf->scale, "PNG scale-up (default 4)")
         ->check(CLI::Range(1, 32));
@@ -590,7 +590,7 @@ void add_model_commands(CLI::App& app, int& exit_code) {
         ->check(CLI::Range(0, 256));
     bench->add_option("--batch", bf->batch, "Batch (default 16)")->check(CLI::Range(1, 4096));
     bench->add_option("--seconds", bf->seconds, "Measuring time (default 5)")
-        ->check(CLI::Range(0.1, 3600.0));
+        ->check(finite_range(0.1, 3600.0));
     bench->add_flag("--json", bf->json, "Print one JSON object");
     bench->add_flag("--sample", bf->sample,
                     "Time naive and cached sampling of the batch against one forward (every "
