@@ -151,12 +151,17 @@ bool TrainingWorker::start(const TrainingConfig& config_in,
     }
     TrainingConfig config = config_in;
     std::shared_ptr<const ModelSnapshot> from;
+    std::shared_ptr<const ResumeState> resume;
     std::vector<LogRow> log;
     {
         std::lock_guard<std::mutex> lock(m_publish_mutex);
         if (continue_model && m_view.model) {
             from = m_view.model;
             log = m_view.log;
+            // the exact state of the run that produced these weights, if this worker ran it
+            if (m_resume && m_resume->step == from->step &&
+                m_resume->config.to_json() == from->config.to_json())
+                resume = m_resume;
         }
     }
     const data::Images& im = dataset->images;
@@ -215,8 +220,8 @@ bool TrainingWorker::start(const TrainingConfig& config_in,
         if (!from) m_view.model.reset();
         m_version.fetch_add(1);
     }
-    m_thread =
-        std::thread(&TrainingWorker::run, this, config, std::move(dataset), from, std::move(log));
+    m_thread = std::thread(&TrainingWorker::run, this, config, std::move(dataset), from,
+                           std::move(resume), std::move(log));
     return true;
 }
 
@@ -249,7 +254,13 @@ void TrainingWorker::reset() {
     stop();
     std::lock_guard<std::mutex> lock(m_publish_mutex);
     m_view = TrainingView{};
+    m_resume.reset();
     m_version.fetch_add(1);
+}
+
+std::shared_ptr<const ResumeState> TrainingWorker::resume_state() const {
+    std::lock_guard<std::mutex> lock(m_publish_mutex);
+    return m_resume;
 }
 
 // 4. the worker loop -----------------------------------------------------------------------------
@@ -271,17 +282,23 @@ bool all_finite(const Values& values) {
     return true;
 }
 
-// Weights known to give a healthy loss: the raw values (to train on) and the averaged ones (what
-// the UI shows and checkpoints store).
-struct GoodWeights {
-    Values raw, averaged;
-    long long step = 0;
+bool all_finite(const en::TrainerState& s) {
+    return all_finite(s.values) && all_finite(s.adam.m) && all_finite(s.adam.v) &&
+           all_finite(s.average);
+}
+
+// A training state known to give a healthy loss (weights, Adam's moments and step count, the
+// running average), and where the run stood then.
+struct GoodState {
+    en::TrainerState state;
+    long long step = 0, images = 0;
 };
 
 }  // namespace
 
 void TrainingWorker::run(TrainingConfig cfg, std::shared_ptr<const data::Dataset> dataset,
-                         std::shared_ptr<const ModelSnapshot> from, std::vector<LogRow> log) {
+                         std::shared_ptr<const ModelSnapshot> from,
+                         std::shared_ptr<const ResumeState> resume, std::vector<LogRow> log) {
     using clock = std::chrono::steady_clock;
     TrainingMetrics m;
     m.state = TrainingState::running;
@@ -305,6 +322,11 @@ void TrainingWorker::run(TrainingConfig cfg, std::shared_ptr<const data::Dataset
         opt.threads = cfg.threads;
         opt.ema_decay = cfg.ema;
         en::Trainer trainer(*model, opt);
+        // continuing the run this worker ended (stopped, finished, or rolled back by the
+        // divergence guard): its exact state, Adam's moments and step count included
+        // (unless averaging was switched on or off in between: then Adam starts afresh)
+        if (resume && (opt.ema_decay > 0) == !resume->state.average.empty())
+            trainer.restore(resume->state);
         // a continued run draws a different batch order than the run it continues
         data::BatchIterator batches(d.images, d.train, cfg.batch, cfg.binarize,
                                     cfg.seed + std::uint64_t(step0));
@@ -350,11 +372,21 @@ void TrainingWorker::run(TrainingConfig cfg, std::shared_ptr<const data::Dataset
             return evaluator.nll_sum(test_x) / double(test_x.shape(0));
         };
 
-        GoodWeights good{param_values(*model), trainer.averaged_values(), step0};
-        std::unique_ptr<GoodWeights> pending;  // promoted once the next batch's loss is healthy
+        GoodState good{trainer.state(), step0, images0};
+        std::unique_ptr<GoodState> pending;  // promoted once the next batch's loss is healthy
+        // when the run ends, its exact state is kept for a later Resume
+        auto keep_for_resume = [&]() {
+            auto r = std::make_shared<ResumeState>();
+            r->state = trainer.state();
+            r->step = m.step;
+            r->images = m.images;
+            r->config = model->config();
+            std::lock_guard<std::mutex> lock(m_publish_mutex);
+            m_resume = std::move(r);
+        };
 
         // the first test point, before any step
-        m.test_nll = evaluate(good.averaged);
+        m.test_nll = evaluate(trainer.averaged_values());
         {
             LogRow r;
             r.step = m.step;
@@ -363,7 +395,7 @@ void TrainingWorker::run(TrainingConfig cfg, std::shared_ptr<const data::Dataset
             r.test_nll = m.test_nll;
             log.push_back(r);
         }
-        publish(m, &log, from ? nullptr : snapshot(good.averaged));
+        publish(m, &log, from ? nullptr : snapshot(trainer.averaged_values()));
 
         const double seconds0 = log.empty() ? 0 : log.back().seconds;
         double elapsed = 0;  // training seconds of this run, pauses excluded
@@ -414,16 +446,18 @@ void TrainingWorker::run(TrainingConfig cfg, std::shared_ptr<const data::Dataset
                 !finite(nll) || (finite(running) && m.step - step0 > 5 &&
                                  nll > cfg.divergence_factor * std::max(running, 1e-3));
             if (exploded) {
-                for (int k = 0; k < model->params().size(); ++k)
-                    model->params()[k].value = good.raw[std::size_t(k)];
+                // roll everything back to the last good state: weights, Adam's moments and step
+                // count, the running average; a Resume continues from exactly there
+                trainer.restore(good.state);
                 m.state = TrainingState::diverged;
                 m.message = "training diverged at step " + std::to_string(m.step) + " (batch NLL " +
                             fixed(nll, 1) + " nats, running average " + fixed(running, 1) +
-                            "): restored the weights of step " + std::to_string(good.step) +
-                            "; try a lower learning rate";
+                            "): restored the weights and optimiser state of step " +
+                            std::to_string(good.step) + "; try a lower learning rate";
                 m.step = good.step;
-                m.images = good.step == step0 ? images0 : m.images;
-                publish(m, &log, snapshot(good.averaged));
+                m.images = good.images;
+                keep_for_resume();
+                publish(m, &log, snapshot(trainer.averaged_values()));
                 return;
             }
             if (pending) {
@@ -476,17 +510,22 @@ void TrainingWorker::run(TrainingConfig cfg, std::shared_ptr<const data::Dataset
                 last_weights = elapsed;
             }
             if (elapsed - last_good >= cfg.good_every_seconds) {
-                pending = std::make_unique<GoodWeights>(
-                    GoodWeights{param_values(*model), trainer.averaged_values(), m.step});
-                if (!all_finite(pending->raw)) pending.reset();
+                pending = std::make_unique<GoodState>(GoodState{trainer.state(), m.step, m.images});
+                if (!all_finite(pending->state)) pending.reset();
                 last_good = elapsed;
             }
             if (done) {
                 m.state = TrainingState::finished;
                 m.message = "finished: " + std::to_string(m.step - step0) + " steps in " +
                             fixed(elapsed, 1) + " s";
+                keep_for_resume();
                 publish(m, &log, snap);
                 return;
+            }
+            if (cfg.pause_after_steps > 0 && m.step - step0 == cfg.pause_after_steps) {
+                // a pause of its own, exactly here; the command check at the loop's top waits
+                std::lock_guard<std::mutex> lock(m_command_mutex);
+                if (m_command != Command::stop) m_command = Command::pause;
             }
             if (new_row || snap || elapsed - last_publish >= cfg.publish_every_seconds) {
                 publish(m, new_row ? &log : nullptr, snap);
@@ -494,6 +533,7 @@ void TrainingWorker::run(TrainingConfig cfg, std::shared_ptr<const data::Dataset
             }
         }
         // stopped: publish the final weights
+        keep_for_resume();
         publish(m, &log, snapshot(trainer.averaged_values()));
     } catch (const std::exception& e) {
         m.state = TrainingState::failed;
@@ -633,6 +673,7 @@ bool TrainingWorker::load_checkpoint(const std::string& path, std::string& error
     std::vector<LogRow> log = read_log(log_path_for(path));
     std::lock_guard<std::mutex> lock(m_publish_mutex);
     m_view = TrainingView{};
+    m_resume.reset();  // the loaded weights carry no optimiser state: Adam starts afresh
     m_view.metrics.state = TrainingState::idle;
     m_view.metrics.step = s->step;
     m_view.metrics.images = s->images;

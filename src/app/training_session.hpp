@@ -11,7 +11,9 @@
 //             moved and never waits on training work (the lock guards a copy, not a step).
 //
 // Divergence guard: a batch NLL that is not finite or exceeds 10x the running average stops the
-// run, restores the last good weights (kept every couple of seconds) and says so in the message.
+// run and rolls the whole training state back to the last good one (kept every couple of seconds
+// once the batch after it was healthy): weights, Adam's moments and step count, the running
+// average. The message says so; Resume continues from exactly that state.
 //
 // No ImGui here: the tests (tests/training, also built with -fsanitize=thread) drive it directly.
 #pragma once
@@ -30,6 +32,7 @@
 #include "data/batch.hpp"
 #include "data/dataset.hpp"
 #include "engine/model.hpp"
+#include "engine/trainer.hpp"
 
 namespace ps::app {
 
@@ -51,6 +54,9 @@ struct TrainingConfig {
     double weights_every_seconds = 1.0;   // weight snapshots
     double good_every_seconds = 2.0;      // last-good copies for the divergence guard
     double divergence_factor = 10.0;      // loss > factor * running average -> diverged
+    // > 0: the run pauses by itself once this many of its steps are done ("train 500 steps, then
+    // look"); Resume goes on to the budget.
+    long long pause_after_steps = 0;
 };
 
 enum class TrainingState { idle, running, paused, finished, stopped, diverged, failed };
@@ -101,6 +107,14 @@ struct TrainingView {
     TrainingConfig config;
 };
 
+// The exact training state a run ended in (stopped, finished, or rolled back by the divergence
+// guard), kept by the worker so that Resume continues it with Adam's moments, not afresh.
+struct ResumeState {
+    engine::TrainerState state;
+    long long step = 0, images = 0;
+    engine::ModelConfig config;
+};
+
 class TrainingWorker {
 public:
     TrainingWorker() = default;
@@ -127,13 +141,16 @@ public:
     // it did. Never waits on a training step.
     bool poll(std::uint64_t& seen_version, TrainingView& out) const;
     std::uint64_t version() const { return m_version.load(); }
+    // The state the last run ended in (null while running, after reset or a checkpoint load).
+    std::shared_ptr<const ResumeState> resume_state() const;
     bool active() const;  // running or paused
     TrainingState state() const;
 
 private:
     enum class Command { none, pause, resume, stop };
     void run(TrainingConfig config, std::shared_ptr<const data::Dataset> dataset,
-             std::shared_ptr<const ModelSnapshot> start_from, std::vector<LogRow> log);
+             std::shared_ptr<const ModelSnapshot> start_from,
+             std::shared_ptr<const ResumeState> resume, std::vector<LogRow> log);
     void join();
     // Publishing (worker thread): under m_publish_mutex.
     void publish(const TrainingMetrics& metrics, const std::vector<LogRow>* log,
@@ -146,7 +163,8 @@ private:
     Command m_command = Command::none;
 
     mutable std::mutex m_publish_mutex;
-    TrainingView m_view;  // guarded by m_publish_mutex
+    TrainingView m_view;                          // guarded by m_publish_mutex
+    std::shared_ptr<const ResumeState> m_resume;  // guarded by m_publish_mutex
     std::atomic<std::uint64_t> m_version{1};
 };
 

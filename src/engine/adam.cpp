@@ -33,6 +33,25 @@ void Adam<T>::step() {
     }
 }
 
+template <typename T>
+void Adam<T>::set_state(const AdamState<T>& state) {
+    const std::size_t n = std::size_t(m_params->size());
+    if (state.m.size() != n || state.v.size() != n || state.t < 0)
+        throw EngineError("Adam::set_state: " + std::to_string(state.m.size()) + " first and " +
+                          std::to_string(state.v.size()) + " second moments (t = " +
+                          std::to_string(state.t) + ") for " + std::to_string(n) + " params");
+    for (std::size_t k = 0; k < n; ++k) {
+        const Param<T>& p = (*m_params)[int(k)];
+        if (state.m[k].size() != p.size() || state.v[k].size() != p.size())
+            throw EngineError("Adam::set_state: " + p.name + " has " + std::to_string(p.size()) +
+                              " values, the saved moments " + std::to_string(state.m[k].size()) +
+                              " and " + std::to_string(state.v[k].size()));
+    }
+    m_m = state.m;
+    m_v = state.v;
+    m_t = state.t;
+}
+
 template class Adam<float>;
 template class Adam<double>;
 

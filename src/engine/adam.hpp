@@ -14,6 +14,15 @@ struct AdamOptions {
     double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
 };
 
+// Everything Adam carries from one step to the next: the moments of (1), (2) and the step count
+// t of the bias corrections in (3). A copy taken after step t and restored later makes the next
+// step exactly the one that would have followed step t.
+template <typename T>
+struct AdamState {
+    std::vector<Tensor1<T>> m, v;  // per param
+    long long t = 0;
+};
+
 template <typename T>
 class Adam {
 public:
@@ -21,6 +30,9 @@ public:
     void step();  // one update from every Param::grad (the grads are left as they are)
     long long steps() const { return m_t; }
     const AdamOptions& options() const { return m_options; }
+    AdamState<T> state() const { return {m_m, m_v, m_t}; }
+    // Throws EngineError (naming the param) if `state` was not taken from these params.
+    void set_state(const AdamState<T>& state);
 
 private:
     ParamList<T>* m_params;

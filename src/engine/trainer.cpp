@@ -135,6 +135,33 @@ std::vector<Tensor1<float>> Trainer::averaged_values() const {
     return v;
 }
 
+TrainerState Trainer::state() const {
+    TrainerState s;
+    for (const auto& p : m_model->params().all()) s.values.push_back(p.value);
+    s.adam = m_adam.state();
+    s.average = m_average;
+    return s;
+}
+
+void Trainer::restore(const TrainerState& s) {
+    ParamList<float>& params = m_model->params();
+    const std::size_t n = std::size_t(params.size());
+    if (s.values.size() != n || s.average.size() != m_average.size())
+        throw EngineError("Trainer::restore: a state of " + std::to_string(s.values.size()) +
+                          " params and " + std::to_string(s.average.size()) +
+                          " averages for a trainer of " + std::to_string(n) + " and " +
+                          std::to_string(m_average.size()));
+    for (std::size_t k = 0; k < n; ++k)
+        if (s.values[k].size() != params[int(k)].size() ||
+            (!m_average.empty() && s.average[k].size() != params[int(k)].size()))
+            throw EngineError("Trainer::restore: " + params[int(k)].name + " has " +
+                              std::to_string(params[int(k)].size()) + " values, the state " +
+                              std::to_string(s.values[k].size()));
+    m_adam.set_state(s.adam);  // checks the moments' sizes before anything changes
+    for (std::size_t k = 0; k < n; ++k) params[int(k)].value = s.values[k];
+    m_average = s.average;
+}
+
 TrainProgress Trainer::run(const std::function<const Tensor4<float>&()>& next_batch,
                            double seconds, long long max_steps,
                            const std::function<bool(const TrainProgress&)>& on_progress,

@@ -35,6 +35,15 @@ struct TrainProgress {
     double last_nll = 0;          // mean NLL of the last batch
 };
 
+// The whole training state between two steps: the weights, Adam's moments and step count, and
+// the running average. restore() of a state taken after step t makes the next step() exactly the
+// one that followed step t (the divergence guard of the live trainer rolls back with it).
+struct TrainerState {
+    std::vector<Tensor1<float>> values;   // param order
+    AdamState<float> adam;
+    std::vector<Tensor1<float>> average;  // the raw (not bias-corrected) average; empty if off
+};
+
 class Trainer {
 public:
     Trainer(Model<float>& model, TrainerOptions options);
@@ -56,6 +65,9 @@ public:
                       double report_seconds = 1.0);
 
     long long steps() const { return m_adam.steps(); }
+    TrainerState state() const;
+    // Throws EngineError if `state` was not taken from a trainer of the same model and options.
+    void restore(const TrainerState& state);
     // The averaged weights, in param order (the current weights if averaging is off).
     std::vector<Tensor1<float>> averaged_values() const;
     int threads() const { return int(m_workers.size()); }

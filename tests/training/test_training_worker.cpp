@@ -202,6 +202,116 @@ TEST_CASE("worker: a huge learning rate trips the divergence guard and restores 
     CHECK(std::isfinite(v.log.front().test_nll));
 }
 
+namespace {
+
+bool same_tensors(const std::vector<engine::Tensor1<float>>& a,
+                  const std::vector<engine::Tensor1<float>>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t k = 0; k < a.size(); ++k)
+        if (!(a[k] == b[k])) return false;
+    return true;
+}
+
+// Bit for bit: weights, Adam's moments and step count, the running average.
+void check_same_state(const app::ResumeState& a, const app::ResumeState& b) {
+    CHECK(a.step == b.step);
+    CHECK(a.images == b.images);
+    CHECK(a.state.adam.t == b.state.adam.t);
+    CHECK(same_tensors(a.state.values, b.state.values));
+    CHECK(same_tensors(a.state.adam.m, b.state.adam.m));
+    CHECK(same_tensors(a.state.adam.v, b.state.adam.v));
+    CHECK(same_tensors(a.state.average, b.state.average));
+}
+
+bool ended(const app::TrainingView& v) {
+    return v.metrics.state != app::TrainingState::running &&
+           v.metrics.state != app::TrainingState::idle;
+}
+
+}  // namespace
+
+TEST_CASE("worker: the divergence guard rolls weights, Adam's moments and step count back exactly") {
+    // Every step is a candidate good state (good_every_seconds = 0), so where the run diverges
+    // and what it rolls back to depend on the steps only: a second run stopped at that step by
+    // its budget must hold the very same state.
+    app::TrainingConfig c = small_config();
+    c.lr = 0.3;
+    c.divergence_factor = 3;
+    c.good_every_seconds = 0;
+    c.budget_steps = 2000;
+    std::string error;
+    app::TrainingWorker a;
+    REQUIRE(a.start(c, stripes_dataset(), error));
+    const app::TrainingView va = wait_for(a, ended, 300);
+    REQUIRE(va.metrics.state == app::TrainingState::diverged);
+    CHECK(va.metrics.message.find("optimiser state") != std::string::npos);
+    const long long good = va.metrics.step;
+    MESSAGE("diverged, rolled back to step " << good);
+    REQUIRE(good > 5);
+    const auto ra = a.resume_state();
+    REQUIRE(ra);
+    CHECK(ra->step == good);
+    CHECK(ra->state.adam.t == good);  // Adam's step count went back too (its bias corrections)
+
+    app::TrainingWorker b;
+    c.budget_steps = good;
+    REQUIRE(b.start(c, stripes_dataset(), error));
+    const app::TrainingView vb = wait_for(b, ended, 300);
+    REQUIRE(vb.metrics.state == app::TrainingState::finished);
+    const auto rb = b.resume_state();
+    REQUIRE(rb);
+    check_same_state(*ra, *rb);
+    REQUIRE(va.model);
+    REQUIRE(vb.model);
+    CHECK(same_values(*va.model, *vb.model));  // the published (averaged) weights as well
+
+    // Resume both with a sane learning rate: they go on identically, from the restored moments
+    c.lr = 1e-3;
+    c.budget_steps = 20;
+    c.divergence_factor = 10;
+    REQUIRE(a.start(c, stripes_dataset(), error, /*continue_model=*/true));
+    REQUIRE(b.start(c, stripes_dataset(), error, /*continue_model=*/true));
+    const app::TrainingView a2 = wait_for(a, ended, 300);
+    const app::TrainingView b2 = wait_for(b, ended, 300);
+    REQUIRE(a2.metrics.state == app::TrainingState::finished);
+    REQUIRE(b2.metrics.state == app::TrainingState::finished);
+    CHECK(a2.metrics.step == good + 20);
+    REQUIRE(a.resume_state());
+    CHECK(a.resume_state()->state.adam.t == good + 20);  // the step count went on, not afresh
+    check_same_state(*a.resume_state(), *b.resume_state());
+}
+
+TEST_CASE("worker: N steps straight == N/2 steps, pause, resume, N/2 steps, bit for bit") {
+    app::TrainingConfig c = small_config();
+    c.budget_steps = 120;
+    std::string error;
+    app::TrainingWorker straight;
+    REQUIRE(straight.start(c, stripes_dataset(), error));
+    const app::TrainingView a = wait_for(straight, ended, 300);
+    REQUIRE(a.metrics.state == app::TrainingState::finished);
+
+    c.pause_after_steps = 60;
+    app::TrainingWorker paused;
+    REQUIRE(paused.start(c, stripes_dataset(), error));
+    const app::TrainingView p = wait_for(paused, ended, 300);
+    REQUIRE(p.metrics.state == app::TrainingState::paused);
+    CHECK(p.metrics.step == 60);
+    std::this_thread::sleep_for(100ms);
+    paused.resume();
+    const app::TrainingView b = wait_for(
+        paused,
+        [](const app::TrainingView& v) { return v.metrics.state == app::TrainingState::finished; },
+        300);
+    REQUIRE(b.metrics.state == app::TrainingState::finished);
+    CHECK(b.metrics.step == 120);
+    REQUIRE(a.model);
+    REQUIRE(b.model);
+    CHECK(same_values(*a.model, *b.model));
+    REQUIRE(straight.resume_state());
+    REQUIRE(paused.resume_state());
+    check_same_state(*straight.resume_state(), *paused.resume_state());
+}
+
 TEST_CASE("worker: save, load and continue; bad inputs are messages") {
     const std::filesystem::path dir =
         std::filesystem::temp_directory_path() / ("ps_training_" + std::to_string(::getpid()));
