@@ -103,6 +103,22 @@ struct ExplorerState {
     bool hide_field = false;
 };
 
+// What the Sampling tab shows, published by its panel every frame it is drawn (for the lesson
+// runtime's ViewState), and the start-up request of --sample-steps.
+struct SamplingState {
+    bool known = false;    // the tab has a sampler (false until the tab was first drawn)
+    int row = 0, col = 0;  // the next pixel to draw (row = H once done)
+    bool done = false;     // every pixel drawn
+    std::string mode = "naive";  // naive | cached
+    long completions = 0;  // completed images (Complete mode) since the last lesson scene
+    bool playing = false;
+    bool busy = false;  // drawing that nobody watches step by step (a jump, Run to end): a
+                        // --screenshot waits for it
+    // --sample-steps N: draw N positions before the first picture (-2: to the middle of the
+    // image, what a --screenshot of the tab shows by default; -1: nothing asked)
+    long long start_steps = -1;
+};
+
 struct AppState {
     Tab tab = Tab::data;  // the tab on screen (the tab bar writes it back every frame)
     bool show_lesson_panel = true;
@@ -119,6 +135,7 @@ struct AppState {
     lessons::LessonSet lessons;  // read once at start-up; errors listed, never fatal
     Requests requests;
     ExplorerState explorer;
+    SamplingState sampling;
     TrainingShared trainer;
     Fonts fonts;
 

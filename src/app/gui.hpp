@@ -20,6 +20,9 @@ struct GuiOptions {
     std::string lesson;    // --lesson ID: open this lesson (file stem "05-blind-spot" or number 5)
     int step = 0;          // --step K: at step K (1-based); 0: the first step
     std::string language;  // --lang en|zh: the lessons' (and the lesson panel's) language
+    // --sample-steps N: the Sampling tab draws N positions before its first picture; -1: not
+    // given (a --screenshot of --view sampling then draws to the middle of the image)
+    long long sample_steps = -1;
 };
 
 // Returns the process exit code.

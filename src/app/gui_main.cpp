@@ -96,6 +96,11 @@ int run_gui(const GuiOptions& options) {
         return 2;
     }
     state.requests.select_tab = true;
+    // The Sampling tab in a screenshot: mid-generation, so the picture explains itself.
+    if (options.sample_steps >= 0)
+        state.sampling.start_steps = options.sample_steps;
+    else if (!options.screenshot.empty() && state.tab == Tab::sampling)
+        state.sampling.start_steps = -2;
     const bool headless = !options.screenshot.empty() || options.bench_frames > 0;
     // Frame times skip the first frames: they upload the font atlas and build every texture.
     const int warmup = 3;
@@ -292,6 +297,14 @@ int run_gui(const GuiOptions& options) {
             last = false;
             if (clock::now() > training_deadline) {
                 std::fprintf(stderr, "pixelscope: --train-seconds: the run did not end in time\n");
+                exit_code = 2;
+            }
+        }
+        // ... and once the Sampling tab has drawn what it was asked to (--sample-steps)
+        if (last && state.sampling.busy && !options.screenshot.empty()) {
+            last = false;
+            if (clock::now() > training_deadline) {
+                std::fprintf(stderr, "pixelscope: the Sampling tab did not settle in time\n");
                 exit_code = 2;
             }
         }

@@ -34,6 +34,10 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 1000));
     app.add_option("--lang", gui.language, "Lesson language: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));
+    app.add_option("--sample-steps", gui.sample_steps,
+                   "Sampling tab: draw N positions before the first picture (default with "
+                   "--screenshot --view sampling: to the middle of the image)")
+        ->check(CLI::Range(0LL, 1LL << 40));
     std::string size;
     app.add_option("--size", size, "Window size WxH (default 1600x1000)");
 

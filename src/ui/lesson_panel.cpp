@@ -283,6 +283,14 @@ void LessonPanel::sync_views(app::AppState& state) {
             v.layers_shown = e.layers_shown;
         } else if (state.tab == app::Tab::skew) {
             v.skew_step = e.skew_step;
+        } else if (state.tab == app::Tab::sampling && state.sampling.known) {
+            // published by the Sampling panel this frame
+            const app::SamplingState& s = state.sampling;
+            v.sampler_known = true;
+            v.sampler_pixel = lessons::Pixel{s.row, s.col};
+            v.sampler_done = s.done;
+            v.sampler_mode = s.mode;
+            v.completions = s.completions;
         } else if (state.tab == app::Tab::training && state.trainer.worker) {
             // The worker's published metrics (a copy only when they changed).
             state.trainer.worker->poll(m_train_version, m_train_view);

@@ -6,8 +6,6 @@
 #include <cmath>
 #include <string>
 
-#include "ui/upcoming_tab.hpp"
-
 namespace ps::ui {
 
 void MainWindow::draw(app::AppState& state) {
@@ -15,6 +13,7 @@ void MainWindow::draw(app::AppState& state) {
         m_masks.apply_scene(state.requests.scene);
         m_rf.apply_scene(state.requests.scene);
         m_skew.apply_scene(state.requests.scene);
+        if (state.tab == app::Tab::sampling) m_sampling.apply_scene(state.requests.scene);
         state.requests.apply_scene = false;
     }
     m_training.update(state);  // the worker's latest snapshot, whatever tab is open
@@ -72,10 +71,10 @@ void MainWindow::draw_workspace(app::AppState& state, ImVec2 pos, ImVec2 size) {
                 m_rf.draw(state);
             else if (info.tab == app::Tab::skew)
                 m_skew.draw(state);
+            else if (info.tab == app::Tab::sampling)
+                m_sampling.draw(state);
             else if (info.tab == app::Tab::training)
                 m_training.draw(state);
-            else
-                draw_upcoming_tab(state, info.tab);
             ImGui::EndChild();
             ImGui::EndTabItem();
         }

@@ -24,6 +24,7 @@
 #include "ui/masks_panel.hpp"
 #include "ui/open_idx_dialog.hpp"
 #include "ui/rf_panel.hpp"
+#include "ui/sampling_panel.hpp"
 #include "ui/skew_panel.hpp"
 #include "ui/status_bar.hpp"
 #include "ui/training_panel.hpp"
@@ -44,6 +45,7 @@ private:
     MasksPanel m_masks;
     RfPanel m_rf;
     SkewPanel m_skew;
+    SamplingPanel m_sampling;
     LessonPanel m_lessons;
     StatusBar m_status;
     HelpDialog m_help;
