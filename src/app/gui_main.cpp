@@ -243,6 +243,8 @@ int run_gui(const GuiOptions& options) {
         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
             std::chrono::duration<double>(options.train_seconds * 2 + 600));
     std::string pending_export;  // written after the next frame, once its dialog has closed
+    const Tab view_tab = state.tab;  // --view's tab (the lesson or training may show another)
+    int hold_frames = 0;
 
     // 6. The loop ---------------------------------------------------------------------------------
     using clock = std::chrono::steady_clock;
@@ -293,6 +295,18 @@ int run_gui(const GuiOptions& options) {
 
         // The back buffer now holds this frame: capture it before the swap.
         bool last = headless && frame + 1 >= frames_to_run;
+        // --view NAME with --train-seconds: the Training tab shows during the run; once it has
+        // ended, NAME's tab (the Sampling tab, say, with the trained model) for a few frames
+        if (last && wait_for_training && state.trainer.settled && !options.view.empty() &&
+            state.tab != view_tab) {
+            state.tab = view_tab;
+            state.requests.select_tab = true;
+            hold_frames = 4;
+        }
+        if (last && hold_frames > 0) {
+            --hold_frames;
+            last = false;
+        }
         if (last && wait_for_training && !state.trainer.settled) {
             last = false;
             if (clock::now() > training_deadline) {

@@ -2,11 +2,14 @@
 // (run_gui_test.sh).
 //
 //   check_png FILE [--size WxH] [--min-colours K] [--region X,Y,W,H,S]...
+//             [--colour X,Y,W,H,RRGGBB,N]...
 //
 // Always fails on a PNG that cannot be read or that is one flat colour. --size checks the exact
 // dimensions; --min-colours K requires at least K distinct RGB colours in the whole image;
 // --region requires the luminance in the rectangle (pixels, top-left origin) to have a standard
 // deviation of at least S (0..255 scale), i.e. that the area holds a picture, not a blank panel.
+// --colour requires at least N pixels of colour RRGGBB (hex, each channel within 12) in the
+// rectangle: a highlight, an outline or a legend colour that must be on screen.
 // Exit 0 when every check passes, 1 with one line per failure otherwise, 2 on bad usage.
 #include <stb_image.h>  // the implementation is compiled into Debian's libstb
 
@@ -26,10 +29,16 @@ struct Region {
     double min_stddev = 0;
 };
 
+struct ColourCheck {
+    int x = 0, y = 0, w = 0, h = 0;
+    unsigned rgb = 0;
+    long min_count = 1;
+};
+
 int usage(const char* message) {
     std::fprintf(stderr,
                  "check_png: %s\nusage: check_png FILE [--size WxH] [--min-colours K] "
-                 "[--region X,Y,W,H,S]...\n",
+                 "[--region X,Y,W,H,S]... [--colour X,Y,W,H,RRGGBB,N]...\n",
                  message);
     return 2;
 }
@@ -42,6 +51,7 @@ int main(int argc, char** argv) {
     int want_w = -1, want_h = -1;
     long min_colours = 2;  // "not one flat colour"
     std::vector<Region> regions;
+    std::vector<ColourCheck> colour_checks;
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         if (i + 1 >= argc) return usage(("missing value after " + arg).c_str());
@@ -60,6 +70,13 @@ int main(int argc, char** argv) {
                 r.w <= 0 || r.h <= 0)
                 return usage("--region must be X,Y,W,H,S with W, H > 0");
             regions.push_back(r);
+        } else if (arg == "--colour") {
+            ColourCheck c;
+            if (std::sscanf(value, "%d,%d,%d,%d,%x,%ld", &c.x, &c.y, &c.w, &c.h, &c.rgb,
+                            &c.min_count) != 6 ||
+                c.w <= 0 || c.h <= 0 || c.min_count < 1)
+                return usage("--colour must be X,Y,W,H,RRGGBB,N with W, H, N > 0");
+            colour_checks.push_back(c);
         } else {
             return usage(("unknown option " + arg).c_str());
         }
@@ -119,6 +136,26 @@ int main(int argc, char** argv) {
                           stddev, r.min_stddev, mean);
             fail(name + ": " + msg);
         }
+    }
+    for (const ColourCheck& c : colour_checks) {
+        char name[96];
+        std::snprintf(name, sizeof name, "colour %06X in %d,%d %dx%d", c.rgb, c.x, c.y, c.w, c.h);
+        if (c.x < 0 || c.y < 0 || c.x + c.w > w || c.y + c.h > h) {
+            fail(std::string(name) + " lies outside the image");
+            continue;
+        }
+        const int want[3] = {int(c.rgb >> 16 & 255), int(c.rgb >> 8 & 255), int(c.rgb & 255)};
+        long count = 0;
+        for (int y = c.y; y < c.y + c.h; ++y)
+            for (int x = c.x; x < c.x + c.w; ++x) {
+                const unsigned char* p = data + 3 * (std::size_t(y) * w + x);
+                if (std::abs(p[0] - want[0]) <= 12 && std::abs(p[1] - want[1]) <= 12 &&
+                    std::abs(p[2] - want[2]) <= 12)
+                    ++count;
+            }
+        if (count < c.min_count)
+            fail(std::string(name) + ": " + std::to_string(count) + " pixels, expected at least " +
+                 std::to_string(c.min_count));
     }
     stbi_image_free(data);
     if (failures == 0)
