@@ -24,7 +24,7 @@ const char* const k_archs[] = {"pixelcnn", "rowlstm", "diagbilstm", "gated"};
 const ImU32 k_focus = IM_COL32(0xd6, 0x28, 0x28, 255);  // the pixel just drawn (palette().self)
 const ImU32 k_next = IM_COL32(0xf4, 0xa3, 0x00, 255);   // the next pixel to draw
 const ImU32 k_context_edge = IM_COL32(0x25, 0x63, 0xeb, 255);  // the accent blue
-const ImU32 k_kept = IM_COL32(0x25, 0x63, 0xeb, 255);  // the completion's kept-rows line
+const ImU32 k_kept = IM_COL32(0x25, 0x63, 0xeb, 255);          // the completion's kept-rows line
 const ImVec4 k_warning{0.70f, 0.33f, 0.00f, 1.f};
 
 const char* arch_title(const std::string& arch) {
@@ -106,7 +106,7 @@ void SamplingPanel::apply_scene(const lessons::Scene& scene) {
     if (scene.has("speed")) m_speed = std::clamp(float(scene.number("speed")), 1.f, 2000.f);
     // A scene that names the model's architecture wants that model: the trained one only if it
     // is of that architecture.
-    m_use_trained = !scene.has("arch");
+    m_use_trained = true;
     m_arch_from_scene = scene.has("arch");
     // Where to start: `step` (positions drawn) or `pixel` (the next pixel); else from the start.
     if (scene.has("step"))
@@ -130,8 +130,7 @@ bool SamplingPanel::completion_possible(const app::AppState& state, std::string*
     };
     if (!d) return fail("No dataset is open (Data tab).");
     if (d->test.empty()) return fail(d->name + " has no test images.");
-    if (d->images.channels != k.channels || d->images.rows != k.height ||
-        d->images.cols != k.width)
+    if (d->images.channels != k.channels || d->images.rows != k.height || d->images.cols != k.width)
         return fail("The model draws " + std::to_string(k.height) + "\u00d7" +
                     std::to_string(k.width) + " images with " + std::to_string(k.channels) +
                     " channel(s); " + d->name + " has " + std::to_string(d->images.rows) +
@@ -144,8 +143,8 @@ SamplingPanel::Key SamplingPanel::wanted_key(const app::AppState& state,
                                              bool ignore_completion) const {
     Key k;
     const auto& snap = state.trainer.model;
-    const bool trained = m_use_trained && snap &&
-                         (!m_arch_from_scene || snap->config.arch == m_arch);
+    const bool trained =
+        m_use_trained && snap && (!m_arch_from_scene || snap->config.arch == m_arch);
     const auto& d = state.data.dataset;
     if (trained) {
         const engine::ModelConfig& c = snap->config;
@@ -185,10 +184,17 @@ void SamplingPanel::sync_model(app::AppState& state) {
     // (completion on / off, another image) starts from its first position; a scene or
     // --sample-steps says where.
     long long jump = 0, tail = 0;
-    if (m_have_key && m_runner.has_sampler() && k.complete == m_key.complete &&
-        k.image == m_key.image && k.rows_kept == m_key.rows_kept && k.height == m_key.height &&
-        k.width == m_key.width && k.channels == m_key.channels)
-        jump = m_runner.view().position + m_runner.pending_steps();
+    const bool replay = m_have_key && m_runner.has_sampler() && k.complete == m_key.complete &&
+                        k.image == m_key.image && k.rows_kept == m_key.rows_kept &&
+                        k.height == m_key.height && k.width == m_key.width &&
+                        k.channels == m_key.channels;
+    // the old picture stays up while the new one replays when it has the same shape
+    bool hold = replay && k.count == m_key.count;
+    if (replay) {
+        const long long pending = m_runner.pending_steps();
+        const long long total = (long long)k.channels * k.height * k.width;
+        jump = pending >= total ? total : std::min(total, m_runner.view().position + pending);
+    }
     if (m_scene_jump != -1) {
         const long long total = (long long)k.channels * k.height * k.width;
         if (m_scene_jump == -2) {  // the middle of the image, mid-row: a context with a wedge
@@ -204,15 +210,16 @@ void SamplingPanel::sync_model(app::AppState& state) {
             jump = m_scene_jump;
         }
         jump = std::clamp(jump, 0LL, total);
+        hold = false;
         m_scene_jump = -1;
         m_playing = m_scene_play;
         m_scene_play = false;
     }
-    rebuild(state, k, jump - tail);
+    rebuild(state, k, jump - tail, hold);
     m_runner.step(tail);
 }
 
-void SamplingPanel::rebuild(app::AppState& state, const Key& k, long long jump_to) {
+void SamplingPanel::rebuild(app::AppState& state, const Key& k, long long jump_to, bool hold) {
     m_key = k;
     m_have_key = true;
     m_error.clear();
@@ -235,10 +242,10 @@ void SamplingPanel::rebuild(app::AppState& state, const Key& k, long long jump_t
             c.channels = k.channels;
             c.height = k.height;
             c.width = k.width;
-            c.output = k.channels == 1 ? engine::OutputKind::bernoulli
-                                       : engine::OutputKind::softmax256;
-            setup.model = std::shared_ptr<const engine::Model<float>>(
-                engine::make_model<float>(c, 1));
+            c.output =
+                k.channels == 1 ? engine::OutputKind::bernoulli : engine::OutputKind::softmax256;
+            setup.model =
+                std::shared_ptr<const engine::Model<float>>(engine::make_model<float>(c, 1));
             m_untrained = true;
         }
         const engine::ModelConfig& c = setup.model->config();
@@ -253,8 +260,8 @@ void SamplingPanel::rebuild(app::AppState& state, const Key& k, long long jump_t
         setup.mode = m_mode;
         if (k.complete) {
             const data::Dataset& d = *state.data.dataset;
-            const data::Binarize bin = m_layout.binary ? data::Binarize::threshold
-                                                       : data::Binarize::none;
+            const data::Binarize bin =
+                m_layout.binary ? data::Binarize::threshold : data::Binarize::none;
             m_original = data::to_tensor(d.images, {d.test[std::size_t(k.image)]}, bin);
             const std::size_t C = std::size_t(c.channels), H = std::size_t(c.height),
                               W = std::size_t(c.width);
@@ -263,7 +270,7 @@ void SamplingPanel::rebuild(app::AppState& state, const Key& k, long long jump_t
                 xt::view(setup.prefix, b) = xt::view(m_original, 0);
             setup.keep_rows = k.rows_kept;
         }
-        m_runner.restart(std::move(setup), jump_to);
+        m_runner.restart(std::move(setup), jump_to, hold);
         m_inspect = std::clamp(m_inspect, 0, k.count - 1);
     } catch (const std::exception& e) {
         m_error = e.what();
@@ -328,8 +335,7 @@ void SamplingPanel::advance(app::AppState& state) {
 void SamplingPanel::refresh_pictures() {
     const SamplingRunner::View& v = m_runner.view();
     if (!v.valid) return;
-    if (!m_pictures_dirty && m_drawn_position == v.position && m_drawn_inspect == m_inspect)
-        return;
+    if (!m_pictures_dirty && m_drawn_position == v.position && m_drawn_inspect == m_inspect) return;
     m_pictures_dirty = false;
     m_drawn_position = v.position;
     m_drawn_inspect = m_inspect;
@@ -353,9 +359,8 @@ void SamplingPanel::refresh_pictures() {
 
     const std::size_t image_size = std::size_t(m_layout.positions());
     const float* images = v.images.data();
-    const auto main =
-        viz::partial_sample_colours(images + image_size * std::size_t(m_inspect), m_layout,
-                                    v.position);
+    const auto main = viz::partial_sample_colours(images + image_size * std::size_t(m_inspect),
+                                                  m_layout, v.position);
     auto bytes = rgba_bytes(main);
     m_grid.set_image(W, H, bytes.data());
     m_grid.set_overlay(W, H, m_overlay.rgba.data());
@@ -369,8 +374,8 @@ void SamplingPanel::refresh_pictures() {
     m_batch_grid.look().grid_lines = false;
 
     if (m_key.complete) {
-        bytes = rgba_bytes(viz::partial_sample_colours(m_original.data(), m_layout,
-                                                       m_layout.positions()));
+        bytes = rgba_bytes(
+            viz::partial_sample_colours(m_original.data(), m_layout, m_layout.positions()));
         m_original_grid.set_image(W, H, bytes.data());
         m_original_grid.look().grid_lines = false;
     }
@@ -487,19 +492,22 @@ void SamplingPanel::draw_controls(app::AppState& state) {
         m_runner.step(1);
     }
     ImGui::EndDisabled();
-    if (ImGui::Button(m_playing ? "Pause###play" : "Play###play", ImVec2(bw, 0))) toggle_play();
+    const float tw = std::floor((w - 2.f * ImGui::GetStyle().ItemSpacing.x) / 3.f);
+    if (ImGui::Button(m_playing ? "Pause###play" : "Play###play", ImVec2(tw, 0))) toggle_play();
     ImGui::SameLine();
     ImGui::BeginDisabled(v.done);
-    if (ImGui::Button("Run to end", ImVec2(bw, 0))) {
+    if (ImGui::Button("Run all", ImVec2(tw, 0))) {
         m_playing = false;
         m_runner.run_to_end();
     }
     ImGui::EndDisabled();
-    if (ImGui::Button("Reset", ImVec2(w, 0))) reset();
-    ImGui::TextUnformatted("Speed (steps per second)");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("Draw every remaining pixel now");
+    ImGui::SameLine();
+    if (ImGui::Button("Reset", ImVec2(tw, 0))) reset();
     ImGui::SetNextItemWidth(w);
-    ImGui::SliderFloat("##speed", &m_speed, 1.f, 2000.f, "%.0f", ImGuiSliderFlags_Logarithmic);
-
+    ImGui::SliderFloat("##speed", &m_speed, 1.f, 2000.f, "play: %.0f steps/s",
+                       ImGuiSliderFlags_Logarithmic);
     ImGui::SetNextItemWidth(w * 0.5f);
     ImGui::InputInt("seed", &m_seed);
     m_seed = std::max(0, m_seed);
@@ -581,8 +589,8 @@ void SamplingPanel::draw_view(app::AppState& state) {
     if (v.done)
         title += "   \u2014   done";
     else if (m_layout.channels == 3)
-        title += std::string("   \u2014   next: pixel ") + pixel_text(v.row, v.col) +
-                 ", channel " + "RGB"[v.channel];
+        title += std::string("   \u2014   next: pixel ") + pixel_text(v.row, v.col) + ", channel " +
+                 "RGB"[v.channel];
     else
         title += "   \u2014   next: pixel " + pixel_text(v.row, v.col);
     heading(state.fonts, title.c_str());
@@ -694,10 +702,13 @@ void SamplingPanel::draw_main(app::AppState& state, float width, float height) {
     legend.emplace_back(im_colour(viz::undrawn_colour()), "not drawn yet");
     legend.emplace_back(k_focus, m_focus_drawn ? "just drawn" : "first to draw");
     if (m_focus_drawn && !v.done) legend.emplace_back(k_next, "next");
-    legend.emplace_back(im_colour(viz::mix(pal.background, viz::context_colour(), 0.55f)),
-                        "its context: the pixels it sees");
-    legend.emplace_back(im_colour(viz::mix(pal.background, viz::unseen_colour(), 0.45f)),
-                        "drawn earlier, not seen");
+    if (m_overlay.earlier > 0) {
+        legend.emplace_back(im_colour(viz::mix(pal.background, viz::context_colour(), 0.55f)),
+                            "its context: the pixels it sees");
+        if (m_overlay.unseen() > 0)
+            legend.emplace_back(im_colour(viz::mix(pal.background, viz::unseen_colour(), 0.45f)),
+                                "drawn earlier, not seen");
+    }
     if (m_key.complete) legend.emplace_back(k_kept, "end of the kept rows");
     ImGui::Spacing();
     flow_legend(legend, width);
@@ -717,9 +728,8 @@ void SamplingPanel::draw_main(app::AppState& state, float width, float height) {
     ImGui::PopFont();
     ImGui::TextWrapped("%s", viz::context_text(m_overlay, arch_title(m_key.arch)).c_str());
     if (m_key.complete)
-        ImGui::TextWrapped("%s", viz::completion_text(m_key.image, m_key.rows_kept, H,
-                                                      m_key.count)
-                                     .c_str());
+        ImGui::TextWrapped(
+            "%s", viz::completion_text(m_key.image, m_key.rows_kept, H, m_key.count).c_str());
     ImGui::PopTextWrapPos();
 }
 
@@ -738,8 +748,7 @@ void SamplingPanel::draw_distribution(app::AppState& state, float width) {
     const SamplingRunner::View& v = m_runner.view();
     heading(state.fonts, "What the model predicts");
     const std::vector<float> none;
-    const std::vector<float>& dist =
-        m_focus_drawn ? v.dist[std::size_t(m_inspect)] : none;
+    const std::vector<float>& dist = m_focus_drawn ? v.dist[std::size_t(m_inspect)] : none;
     const float drawn = m_focus_drawn ? v.last_values[std::size_t(m_inspect)] : -1.f;
     std::string caption = "for pixel " + pixel_text(m_focus_row, m_focus_col);
     if (m_layout.channels == 3) caption += std::string(", channel ") + "RGB"[m_focus_channel];
@@ -753,15 +762,16 @@ void SamplingPanel::draw_distribution(app::AppState& state, float width) {
         plot.channel = m_layout.channels == 3 ? m_focus_channel : -1;
         distribution_plot(dist, drawn, plot, state.fonts);
     }
-    ImGui::TextWrapped("%s", viz::prediction_text(m_layout, dist, drawn, m_key.temperature).c_str());
+    ImGui::TextWrapped("%s",
+                       viz::prediction_text(m_layout, dist, drawn, m_key.temperature).c_str());
 }
 
 void SamplingPanel::draw_batch(app::AppState& state, float width) {
     const SamplingRunner::View& v = m_runner.view();
-    const std::string title = m_key.complete
-                                  ? std::to_string(v.count) + " completions of test image #" +
-                                        std::to_string(m_key.image)
-                                  : "The batch: " + std::to_string(v.count) + " samples at once";
+    const std::string title =
+        m_key.complete
+            ? std::to_string(v.count) + " completions of test image #" + std::to_string(m_key.image)
+            : "The batch: " + std::to_string(v.count) + " samples at once";
     heading(state.fonts, title.c_str());
     float mosaic_w = width;
     if (m_key.complete) {
@@ -786,8 +796,8 @@ void SamplingPanel::draw_batch(app::AppState& state, float width) {
     ImGui::BeginGroup();
     if (m_key.complete) ImGui::TextUnformatted("Completions");
     const viz::Mosaic m = viz::mosaic_layout(v.count, m_layout.height, m_layout.width);
-    const float room_h = std::max(60.f, ImGui::GetContentRegionAvail().y -
-                                            4.f * ImGui::GetTextLineHeightWithSpacing());
+    const float room_h = std::max(
+        60.f, ImGui::GetContentRegionAvail().y - 4.f * ImGui::GetTextLineHeightWithSpacing());
     const ImVec2 size = crisp_canvas_size(m_batch_grid, ImVec2(mosaic_w, room_h), 8.f);
     CanvasOptions options;
     options.select_on_click = false;

@@ -65,7 +65,8 @@ private:
     // ignore_completion: the model's part only (what completion_possible compares to the data)
     Key wanted_key(const app::AppState& state, bool ignore_completion = false) const;
     bool completion_possible(const app::AppState& state, std::string* why) const;
-    void rebuild(app::AppState& state, const Key& key, long long jump_to);
+    // hold: keep the old picture until the new sampler has replayed to jump_to
+    void rebuild(app::AppState& state, const Key& key, long long jump_to, bool hold);
     // 2. input and animation
     void handle_keys(const app::AppState& state);
     void advance(app::AppState& state);
@@ -83,7 +84,7 @@ private:
     void publish(app::AppState& state);
 
     // Settings
-    bool m_use_trained = true;  // the Training tab's model when there is one
+    bool m_use_trained = true;       // the Training tab's model when there is one
     bool m_arch_from_scene = false;  // a scene named the arch: a trained model only if it matches
     std::string m_arch = "pixelcnn";
     int m_h = 16, m_layers = 5;

@@ -1,5 +1,9 @@
 #include "ui/sampling_runner.hpp"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <climits>
 
@@ -25,7 +29,7 @@ void SamplingRunner::wait() {
     m_cancel = false;
 }
 
-void SamplingRunner::restart(Setup setup, long long jump_to) {
+void SamplingRunner::restart(Setup setup, long long jump_to, bool hold_view) {
     cancel();
     wait();
     m_backs = m_steps = 0;
@@ -37,8 +41,9 @@ void SamplingRunner::restart(Setup setup, long long jump_to) {
     m_sampler = std::make_unique<engine::Sampler>(*m_setup.model, m_setup.count, m_setup.seed,
                                                   m_setup.temperature, m_mode);
     if (m_setup.keep_rows > 0) m_sampler->reset_with_prefix(m_setup.prefix, m_setup.keep_rows);
-    copy_view();
     if (jump_to > m_sampler->position()) m_jump = std::min(jump_to, m_sampler->total());
+    m_hold_view = hold_view && m_view.valid && m_jump >= 0;
+    if (!m_hold_view) copy_view();
 }
 
 void SamplingRunner::step(long long n) {
@@ -135,8 +140,11 @@ bool SamplingRunner::update() {
         if (cancelled && m_jump < 0) m_steps = 0;
         measure(engine::SampleMode::cached, r.jumped, r.jump_seconds);
         measure(m_running.mode, r.steps, r.step_seconds);
-        copy_view();
-        changed = true;
+        if (!(m_hold_view && m_jump >= 0 && m_error.empty())) {  // else: still replaying
+            m_hold_view = false;
+            copy_view();
+            changed = true;
+        }
     }
     if (!m_sampler || !pending()) return changed;
     if (m_sampler->done() && m_backs == 0 && (m_jump < 0 || m_jump >= m_sampler->position())) {
@@ -148,8 +156,11 @@ bool SamplingRunner::update() {
     engine::Sampler* sampler = m_sampler.get();
     std::atomic<bool>* cancel = &m_cancel;
     const Chunk chunk = m_running;
-    m_task = std::async(std::launch::async,
-                        [sampler, chunk, cancel]() { return run_chunk(*sampler, chunk, *cancel); });
+    m_task = std::async(std::launch::async, [sampler, chunk, cancel]() {
+        // a little below the frame loop: on 2 cores the window stays smooth
+        setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 5);
+        return run_chunk(*sampler, chunk, *cancel);
+    });
     return changed;
 }
 
@@ -187,8 +198,8 @@ void SamplingRunner::measure(engine::SampleMode mode, long long steps, double se
     auto& q = m_samples[int(mode)];
     const auto now = clock::now();
     q.push_back(Sample{now, steps * m_view.count, steps, seconds});
-    while (!q.empty() && std::chrono::duration<double>(now - q.front().at).count() >
-                             k_window_seconds)
+    while (!q.empty() &&
+           std::chrono::duration<double>(now - q.front().at).count() > k_window_seconds)
         q.pop_front();
     long long values = 0, n = 0;
     double secs = 0;

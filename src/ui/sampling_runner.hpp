@@ -53,16 +53,18 @@ public:
     SamplingRunner& operator=(const SamplingRunner&) = delete;
 
     // A new sampler (after the running chunk has stopped); draws up to position `jump_to`
-    // (clamped to the image) in the background. Throws what engine::Sampler throws.
-    void restart(Setup setup, long long jump_to = 0);
+    // (clamped to the image) in the background. hold_view: keep showing the old View until the
+    // jump is done (new weights replayed to the same place: no flash of an empty image); only
+    // when the old View has the same count and image shape. Throws what engine::Sampler throws.
+    void restart(Setup setup, long long jump_to = 0, bool hold_view = false);
     bool has_sampler() const { return m_sampler != nullptr; }
     const Setup& setup() const { return m_setup; }
 
-    void step(long long n);        // queue n more steps
-    void run_to_end();             // queue every remaining step
-    void back(long long n);        // queue n step-backs (pending steps are dropped)
+    void step(long long n);  // queue n more steps
+    void run_to_end();       // queue every remaining step
+    void back(long long n);  // queue n step-backs (pending steps are dropped)
     void jump_to(long long position);
-    void cancel();                 // drop pending steps and stop the running chunk early
+    void cancel();                           // drop pending steps and stop the running chunk early
     void set_mode(engine::SampleMode mode);  // applied between chunks
     engine::SampleMode mode() const { return m_mode; }
 
@@ -102,6 +104,7 @@ private:
     std::atomic<bool> m_cancel{false};
     long long m_backs = 0, m_jump = -1, m_steps = 0;
     View m_view;
+    bool m_hold_view = false;
     std::string m_error;
 
     struct Sample {

@@ -186,8 +186,9 @@ std::string prediction_text(const SampleLayout& l, const std::vector<float>& dis
     const auto top = std::max_element(dist.begin(), dist.end());
     const int mode = int(top - dist.begin());
     return "A 256-way softmax over the values 0..255" + t + ". The sampler drew " +
-           std::to_string(v) + " (probability " + fixed(dist[std::size_t(std::clamp(v, 0, 255))], 3) +
-           "); the most likely value is " + std::to_string(mode) + " (" + fixed(*top, 3) + ").";
+           std::to_string(v) + " (probability " +
+           fixed(dist[std::size_t(std::clamp(v, 0, 255))], 3) + "); the most likely value is " +
+           std::to_string(mode) + " (" + fixed(*top, 3) + ").";
 }
 
 std::string context_text(const ContextOverlay& o, const std::string& arch_title) {
@@ -225,8 +226,8 @@ std::string temperature_text(double t, bool binary) {
     if (std::abs(t - 1.0) < 1e-9)
         return "Temperature 1: the model's own distribution. Below 1 it sharpens (cleaner, less "
                "varied), above 1 it flattens (noisier).";
-    return "Temperature " + fixed(t, 2) + " divides the logits by " + fixed(t, 2) +
-           " before the " + f + ": " +
+    return "Temperature " + fixed(t, 2) + " divides the logits by " + fixed(t, 2) + " before the " +
+           f + ": " +
            (t < 1 ? "sharper odds, cleaner but less varied samples."
                   : "flatter odds, noisier samples.");
 }

@@ -50,9 +50,7 @@ void bernoulli_pair(float p, float drawn, float width, const app::Fonts& fonts) 
         ImGui::PopFont();
         if (chosen) {
             ImGui::PushFont(fonts.bold);
-            draw->AddText(ImVec2(hi.x + 4 + number_w,
-                                 at.y + (bar_h - line) / 2),
-                          k_drawn, "drawn");
+            draw->AddText(ImVec2(hi.x + 4 + number_w, at.y + (bar_h - line) / 2), k_drawn, "drawn");
             ImGui::PopFont();
         }
         ImGui::Dummy(ImVec2(width, bar_h + 4));
