@@ -17,10 +17,11 @@
 //   out[:, p]       = wp @ col + bias                  (C_out, H*W)
 //   dwp            += dout @ col^T,  dcol = wp^T @ dout, dinp += col2im(dcol)
 //
-// A 1x1 kernel needs no im2col: out = w @ inp. Pointers are (B, C, H, W) row-major buffers; every
-// backward ADDS into its d-buffers (pass nullptr for a dinp nobody needs, e.g. the input layer),
-// except that conv2d_backward(..., overwrite_dinp = true) writes a fresh dinp without zeroing it
-// first. GEMMs go through gemm.hpp (OpenBLAS, split to stay on its small-matrix kernels).
+// With C_in >= 8 the kxk backward skips im2col and col2im: one GEMM pair per kept tap on shifted
+// views of the planes (conv.cpp, conv2d_backward_by_taps). A 1x1 kernel needs no im2col:
+// out = w @ inp. Pointers are (B, C, H, W) row-major buffers; every backward ADDS into its
+// d-buffers (pass nullptr for a dinp nobody needs, e.g. the input layer), except that
+// conv2d_backward(..., overwrite_dinp = true) writes a fresh dinp without zeroing it first. GEMMs go through gemm.hpp (OpenBLAS, split to stay on its small-matrix kernels).
 #pragma once
 
 #include <vector>
@@ -56,11 +57,14 @@ void conv2d_backward_ref(T* dinp, T* dw, T* dbias, const T* dout, const T* inp, 
 // 3. fast path -----------------------------------------------------------------------------------
 // `scratch` is resized as needed and may be reused between calls (one per thread).
 
+// accumulate: out += conv(inp) instead of out = conv(inp) (a residual stream adds a layer's
+// output in place, without a buffer and a pass of its own)
 template <typename T>
 void conv2d_forward(T* out, std::vector<T>& scratch, const T* inp, const T* w, const T* bias,
-                    const ConvTaps& taps, const ConvShape& s);
+                    const ConvTaps& taps, const ConvShape& s, bool accumulate = false);
 // overwrite_dinp: write dinp instead of adding into it (the one exception to "backward adds",
-// for a caller whose dinp buffer is fresh: it saves zeroing it first)
+// for a caller whose dinp buffer is fresh: it saves zeroing it first). dw must hold exact zeros
+// where the mask is 0 (param.hpp keeps every gradient so); it still does afterwards.
 template <typename T>
 void conv2d_backward(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, const T* dout,
                      const T* inp, const T* w, const T* mask, const ConvTaps& taps,

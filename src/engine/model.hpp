@@ -137,11 +137,11 @@ struct MaskedConv {
         return s;
     }
 
-    // out (B, out, H, W) = conv(inp (B, in, H, W))
+    // out (B, out, H, W) = conv(inp (B, in, H, W)), or out += conv(inp) with accumulate
     void forward(T* out, std::vector<T>& scratch, const T* inp, const ParamList<T>& params, int B,
-                 int H, int W) const {
+                 int H, int W, bool accumulate = false) const {
         conv2d_forward(out, scratch, inp, params[weight].value.data(), params[bias].value.data(),
-                       taps, with(B, H, W));
+                       taps, with(B, H, W), accumulate);
     }
     // dinp (may be nullptr) += ... (or = ... with overwrite_dinp), dparams[weight], [bias] += ...
     void backward(T* dinp, Gradients<T>& dparams, std::vector<T>& scratch, const T* dout,

@@ -92,8 +92,7 @@ void PixelCnn<T>::forward(Tensor4<T>& logits, ModelCache& cache_base, const Tens
             relu_forward(r2, pre, sh);
             blk.conv.forward(pre, c.scratch, r2, p, 1, H, W);       // (4)
             relu_forward(r3, pre, sh);
-            blk.expand.forward(pre, c.scratch, r3, p, 1, H, W);     // (5)
-            for (std::size_t k = 0; k < s2h; ++k) z[k] += pre[k];
+            blk.expand.forward(z, c.scratch, r3, p, 1, H, W, true);  // (5) z += expand(r3)
         }
         T* r4 = c.r4.data() + b * s2h;
         T* r5 = c.r5.data() + b * s2h;

@@ -32,6 +32,10 @@ const Case k_cases[] = {
     {2, 8, 4, 5, 5, 1, 1, MaskType::B, 3}, {2, 5, 7, 4, 4, 1, 1, MaskType::B, 1},
     {2, 6, 12, 4, 5, 1, 3, MaskType::B, 3}, {1, 2, 3, 3, 3, 5, 5, MaskType::none, 1},
     {1, 3, 3, 4, 4, 1, 1, MaskType::A, 3},
+    // C_in >= 8: the backward goes by taps (no im2col); kernels as wide as or wider than the image
+    {2, 9, 6, 5, 6, 3, 3, MaskType::B, 3}, {2, 16, 16, 6, 7, 3, 3, MaskType::B, 1},
+    {1, 8, 5, 4, 4, 5, 5, MaskType::none, 1}, {1, 12, 4, 3, 7, 7, 7, MaskType::A, 3},
+    {2, 8, 6, 4, 5, 1, 3, MaskType::B, 1},
 };
 
 }  // namespace
