@@ -91,6 +91,11 @@ void SamplingPanel::apply_scene(const lessons::Scene& scene) {
     if (scene.has("layers")) m_layers = std::clamp(int(scene.integer("layers")), 1, 12);
     if (scene.has("hidden")) m_h = std::clamp(int(scene.integer("hidden")), 1, 64);
     if (scene.has("size")) m_size = std::clamp(scene.height(28), 4, 64);
+    // C: the scene's, else the dataset's (a scene that opens a dataset without saying C)
+    if (scene.has("channels"))
+        m_channels = scene.integer("channels") == 3 ? 3 : 1;
+    else if (scene.has("dataset"))
+        m_channels = 0;
     if (scene.has("seed")) m_seed = int(scene.integer("seed"));
     if (scene.has("temperature"))
         m_temperature = std::clamp(float(scene.number("temperature")), 0.05f, 10.f);
@@ -159,7 +164,7 @@ SamplingPanel::Key SamplingPanel::wanted_key(const app::AppState& state,
         k.arch = m_arch;
         k.h = m_h;
         k.layers = m_layers;
-        k.channels = d ? d->images.channels : 1;
+        k.channels = m_channels > 0 ? m_channels : d ? d->images.channels : 1;
         k.height = m_size > 0 ? m_size : d ? d->images.rows : 28;
         k.width = m_size > 0 ? m_size : d ? d->images.cols : 28;
     }
@@ -282,16 +287,20 @@ void SamplingPanel::rebuild(app::AppState& state, const Key& k, long long jump_t
 
 void SamplingPanel::toggle_play() {
     const SamplingRunner::View& v = m_runner.view();
-    if (!m_playing && v.done) reset();  // Play on a finished image starts a new one
+    if (!m_playing && v.done) {  // Play on a finished image starts a new one
+        reset(/*then_play=*/true);
+        return;
+    }
     m_playing = !m_playing;
     m_owed = 0;
     if (!m_playing) m_runner.cancel();
 }
 
-void SamplingPanel::reset() {
-    m_playing = false;
+void SamplingPanel::reset(bool then_play) {
+    m_playing = then_play;
     m_have_key = false;  // rebuilt this frame, from the first position
     m_scene_jump = 0;
+    m_scene_play = then_play;  // sync_model takes both once it has rebuilt
 }
 
 void SamplingPanel::handle_keys(const app::AppState& state) {
@@ -470,8 +479,7 @@ void SamplingPanel::draw_controls(app::AppState& state) {
             if (ImGui::SliderInt("rows kept", &kept, 0, std::max(1, m_key.height)))
                 m_rows_kept = kept;
             if (ImGui::Button("Complete it", ImVec2(w, 0))) {
-                reset();
-                m_playing = true;
+                reset(/*then_play=*/true);
                 m_speed = std::max(m_speed, 400.f);
             }
         }

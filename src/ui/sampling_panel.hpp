@@ -40,9 +40,9 @@ class SamplingPanel {
 public:
     SamplingPanel() = default;
     void draw(app::AppState& state);
-    // A lesson step's scene: arch, layers, hidden, size, dataset (loaded by the scene code),
-    // seed, temperature, sampler_mode, batch, image, rows_kept (completion), step / pixel (draw up
-    // to there), speed, play. Absent keys keep the view's values.
+    // A lesson step's scene: arch, layers, hidden, size, channels, dataset (loaded by the scene
+    // code), seed, temperature, sampler_mode, batch, image, rows_kept (completion), step / pixel
+    // (draw up to there), speed, play. Absent keys keep the view's values.
     void apply_scene(const lessons::Scene& scene);
 
 private:
@@ -71,7 +71,7 @@ private:
     void handle_keys(const app::AppState& state);
     void advance(app::AppState& state);
     void toggle_play();
-    void reset();
+    void reset(bool then_play = false);  // a new sampler from the first position
     // 3. drawing
     void draw_controls(app::AppState& state);
     void draw_view(app::AppState& state);
@@ -88,7 +88,8 @@ private:
     bool m_arch_from_scene = false;  // a scene named the arch: a trained model only if it matches
     std::string m_arch = "pixelcnn";
     int m_h = 16, m_layers = 5;
-    int m_size = 0;  // image size of the untrained model; 0: the dataset's
+    int m_size = 0;      // image size of the untrained model; 0: the dataset's
+    int m_channels = 0;  // its channels (a scene's `channels`); 0: the dataset's
     int m_batch = 16;
     int m_seed = 1;
     float m_temperature = 1.f;
