@@ -104,10 +104,9 @@ void SamplingPanel::apply_scene(const lessons::Scene& scene) {
                                                         : engine::SampleMode::naive;
     if (scene.has("batch")) m_batch = std::clamp(int(scene.integer("batch")), 1, 16);
     if (scene.has("image")) m_image = std::max(0, int(scene.integer("image")));
-    if (scene.has("rows_kept")) {
-        m_rows_kept = int(scene.integer("rows_kept"));
-        m_complete = true;
-    }
+    // a sampling scene with rows_kept completes an image; without, it draws new samples
+    m_complete = scene.has("rows_kept");
+    if (m_complete) m_rows_kept = int(scene.integer("rows_kept"));
     if (scene.has("speed")) m_speed = std::clamp(float(scene.number("speed")), 1.f, 2000.f);
     // A scene that names the model's architecture wants that model: the trained one only if it
     // is of that architecture.
@@ -117,9 +116,10 @@ void SamplingPanel::apply_scene(const lessons::Scene& scene) {
     if (scene.has("step"))
         m_scene_jump = scene.integer("step");
     else if (scene.has("pixel"))
-        m_scene_jump = -3 - (long long)(scene.pixel("pixel").row * 4096 + scene.pixel("pixel").col);
+        m_scene_jump = k_jump_to_pixel;
     else
         m_scene_jump = 0;
+    m_scene_pixel = scene.pixel("pixel");
     m_scene_play = scene.flag("play", false);
     m_playing = false;
     m_have_key = false;  // rebuild: the scene's state starts afresh
@@ -202,14 +202,14 @@ void SamplingPanel::sync_model(app::AppState& state) {
     }
     if (m_scene_jump != -1) {
         const long long total = (long long)k.channels * k.height * k.width;
-        if (m_scene_jump == -2) {  // the middle of the image, mid-row: a context with a wedge
+        if (m_scene_jump ==
+            k_jump_to_middle) {  // the middle of the image, mid-row: a context with a wedge
             jump = ((long long)(k.height / 2) * k.width + k.width / 2) * k.channels;
             // the last few steps in the chosen mode, so its speed counter has a measurement
             tail = std::min(jump, 12LL);
-        } else if (m_scene_jump <= -3) {  // a pixel: it is the next one to draw
-            const long long code = -3 - m_scene_jump;
-            jump = (std::min<long long>(code / 4096, k.height - 1) * k.width +
-                    std::min<long long>(code % 4096, k.width - 1)) *
+        } else if (m_scene_jump == k_jump_to_pixel) {  // the scene's pixel is the next to draw
+            jump = ((long long)std::clamp(m_scene_pixel.row, 0, k.height - 1) * k.width +
+                    std::clamp(m_scene_pixel.col, 0, k.width - 1)) *
                    k.channels;
         } else {
             jump = m_scene_jump;
@@ -394,7 +394,8 @@ void SamplingPanel::refresh_pictures() {
 
 void SamplingPanel::draw(app::AppState& state) {
     if (state.sampling.start_steps != -1) {  // --sample-steps (or a screenshot's default)
-        m_scene_jump = state.sampling.start_steps == -2 ? -2 : state.sampling.start_steps;
+        m_scene_jump =
+            state.sampling.start_steps == -2 ? k_jump_to_middle : state.sampling.start_steps;
         m_have_key = false;
         state.sampling.start_steps = -1;
     }

@@ -99,8 +99,12 @@ private:
     engine::SampleMode m_mode = engine::SampleMode::naive;
     int m_inspect = 0;  // the image shown large
 
-    // Requests from a scene or --sample-steps, done once the sampler is (re)built
+    // Requests from a scene or --sample-steps, done once the sampler is (re)built: a position
+    // (>= 0), none (-1), or one of these
+    static constexpr long long k_jump_to_middle = -2;  // pixel (H/2, W/2): a screenshot's view
+    static constexpr long long k_jump_to_pixel = -3;   // m_scene_pixel is the next to draw
     long long m_scene_jump = -1;
+    lessons::Pixel m_scene_pixel;
     bool m_scene_play = false;
 
     // The sampler
