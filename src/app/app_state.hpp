@@ -81,9 +81,22 @@ struct TrainingShared {
     bool unsaved = false;      // trained since the last save or load
     struct {
         bool start = false;  // start a run with the Training tab's settings (--train-seconds)
+        bool continue_model = false;  // ... going on from the loaded model (--load)
         double seconds = 0;  // its budget, if > 0
         int threads = 0;     // its threads, if > 0
+        bool reset = false;  // the Training tab's Reset (the frame loop asks first if unsaved)
     } requests;
+    // No lost work (issue #9): an action that would drop an unsaved trained model waits here
+    // while a modal asks Save / Discard / Cancel (ui/checkpoint_dialog); the frame loop carries
+    // it out on Discard, or once the Save succeeded.
+    enum class Drop { none, reset, load_checkpoint, load_dataset, quit };
+    struct {
+        Drop action = Drop::none;
+        std::string path;                              // load_checkpoint: the file
+        std::shared_ptr<const data::Dataset> dataset;  // load_dataset: the set, loaded, waiting
+        bool discard = false;     // answered Discard: do it now
+        bool after_save = false;  // answered Save: do it once the checkpoint is written
+    } pending_drop;
 };
 
 // What the explorer tabs (Masks, Receptive field, Skew) show, published by the open panel each
@@ -99,7 +112,8 @@ struct ExplorerState {
     bool picking = false;
     std::vector<lessons::Pixel> picked;
     // While a lesson's click check is not yet passed the Receptive-field view draws the grid,
-    // the target and the marks but not the field's colours (the learner reasons, not copies).
+    // the target and the marks but not the field's colours, and while a skew check is open the
+    // Skew view's skewed grid carries no letters (the learner reasons, not copies).
     bool hide_field = false;
 };
 

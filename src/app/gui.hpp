@@ -23,6 +23,10 @@ struct GuiOptions {
     // --sample-steps N: the Sampling tab draws N positions before its first picture; -1: not
     // given (a --screenshot of --view sampling then draws to the middle of the image)
     long long sample_steps = -1;
+    // --load PATH: open this checkpoint at start-up as File > Load checkpoint does (with
+    // --train-seconds, training goes on from it). A bad file: a message in the GUI, or with
+    // --screenshot / --bench-frames one line on stderr and exit 2.
+    std::string load;
 };
 
 // Returns the process exit code.

@@ -85,6 +85,74 @@ std::chrono::steady_clock::time_point clock_now() {
     return std::chrono::steady_clock::now();
 }
 
+// --- no lost work (issue #9): what drops the trained model asks first when it is unsaved ------
+
+using Drop = TrainingShared::Drop;
+
+bool must_ask(const AppState& s) {
+    return s.trainer.unsaved && s.trainer.model != nullptr;
+}
+
+// File > Load checkpoint, --load: the outcome goes to the status bar; true if it loaded.
+bool load_checkpoint(AppState& state, const std::string& path) {
+    std::string why;
+    const bool ok = state.trainer.worker->load_checkpoint(path, why);
+    state.message_is_error = !ok;
+    state.message = ok ? "loaded " + path : why;
+    if (ok) state.trainer.unsaved = false;
+    return ok;
+}
+
+void reset_model(AppState& state) {
+    state.trainer.worker->reset();
+    state.trainer.model.reset();
+    ++state.trainer.model_generation;
+    state.trainer.unsaved = false;
+}
+
+bool model_fits(const ModelSnapshot& m, const data::Dataset& d) {
+    return m.config.channels == d.images.channels && m.config.height == d.images.rows &&
+           m.config.width == d.images.cols;
+}
+
+// The window's close button: with an unsaved model the window stays and the question opens.
+void on_window_close(GLFWwindow* window) {
+    auto* state = static_cast<AppState*>(glfwGetWindowUserPointer(window));
+    if (state && must_ask(*state) && !state->trainer.pending_drop.discard) {
+        glfwSetWindowShouldClose(window, GLFW_FALSE);
+        state->trainer.pending_drop = {};
+        state->trainer.pending_drop.action = Drop::quit;
+    }
+}
+
+// Carries out an action that drops the model (asked already, or nothing to lose).
+void do_drop(AppState& state, Drop action, const std::string& path,
+             const std::shared_ptr<const data::Dataset>& dataset, GLFWwindow* window) {
+    switch (action) {
+        case Drop::reset:
+            reset_model(state);
+            break;
+        case Drop::load_checkpoint:
+            load_checkpoint(state, path);
+            break;
+        case Drop::load_dataset:
+            reset_model(state);
+            state.data.dataset = dataset;
+            state.data.error.clear();
+            ++state.data.generation;
+            state.message_is_error = false;
+            state.message = "loaded " + dataset->name + " (the model was dropped: it takes "
+                            "images of another size)";
+            break;
+        case Drop::quit:
+            state.trainer.pending_drop.discard = true;  // the close callback lets it go now
+            glfwSetWindowShouldClose(window, GLFW_TRUE);
+            break;
+        case Drop::none:
+            break;
+    }
+}
+
 }  // namespace
 
 int run_gui(const GuiOptions& options) {
@@ -160,6 +228,18 @@ int run_gui(const GuiOptions& options) {
         std::fprintf(stderr, "pixelscope: %s\n", state.data.error.c_str());
         return 2;
     }
+    // --load: as File > Load checkpoint; headless, a bad file is one line (naming it) and exit 2
+    if (!options.load.empty() && !load_checkpoint(state, options.load) && headless) {
+        std::fprintf(stderr, "pixelscope: --load: %s\n", state.message.c_str());
+        return 2;
+    }
+    long long loaded_step = 0;  // where --train-seconds starts from
+    {
+        TrainingView view;
+        std::uint64_t seen = 0;
+        state.trainer.worker->poll(seen, view);
+        if (view.model) loaded_step = view.model->step;
+    }
 
     // 2. Window ----------------------------------------------------------------------------------
     glfwSetErrorCallback(on_glfw_error);
@@ -181,6 +261,8 @@ int run_gui(const GuiOptions& options) {
     }
     glfwMakeContextCurrent(window);
     glfwSwapInterval(headless ? 0 : 1);  // measure our frames, not the display's refresh
+    glfwSetWindowUserPointer(window, &state);
+    glfwSetWindowCloseCallback(window, on_window_close);  // asks first if the model is unsaved
 
     // 3. ImGui context ---------------------------------------------------------------------------
     IMGUI_CHECKVERSION();
@@ -232,10 +314,13 @@ int run_gui(const GuiOptions& options) {
     DatasetLoader loader;
     // --train-seconds: the Training tab starts the run in the first frame; a --screenshot waits
     // for it to end (and for the samples of its final weights), with a deadline
-    const bool wait_for_training = options.train_seconds > 0 && !options.screenshot.empty();
+    // (--load alone: for the samples of the loaded weights)
+    const bool wait_for_training =
+        (options.train_seconds > 0 || !options.load.empty()) && !options.screenshot.empty();
     if (options.train_seconds > 0) {
         state.trainer.requests.start = true;
         state.trainer.requests.seconds = options.train_seconds;
+        state.trainer.requests.continue_model = !options.load.empty();
         state.trainer.requests.threads = options.train_threads;
     }
     const auto training_deadline =
@@ -258,10 +343,27 @@ int run_gui(const GuiOptions& options) {
         else
             glfwWaitEventsTimeout(0.25);
         const auto start = clock::now();
+        const std::shared_ptr<const data::Dataset> previous = state.data.dataset;
         if (loader.poll(state.data)) {
             state.message_is_error = !state.data.error.empty();
             state.message = state.message_is_error ? "could not load the dataset (see the Data tab)"
                                                    : "loaded " + state.data.dataset->name;
+            // a set of another image size: the model cannot go on with it, so it goes (asked
+            // first if unsaved; the new set waits, the old one stays meanwhile)
+            const auto model = state.trainer.model;
+            if (!state.message_is_error && model && !model_fits(*model, *state.data.dataset)) {
+                const std::shared_ptr<const data::Dataset> arrived = state.data.dataset;
+                if (must_ask(state) || state.trainer.worker->active()) {
+                    state.data.dataset = previous;
+                    ++state.data.generation;
+                    state.trainer.pending_drop = {};
+                    state.trainer.pending_drop.action = Drop::load_dataset;
+                    state.trainer.pending_drop.dataset = arrived;
+                    state.message = arrived->name + " is loaded; it waits for your answer";
+                } else {
+                    do_drop(state, Drop::load_dataset, {}, arrived, window);
+                }
+            }
         }
 
         ImGui_ImplOpenGL3_NewFrame();
@@ -352,23 +454,58 @@ int run_gui(const GuiOptions& options) {
             pending_export = state.requests.export_png;
             state.requests.export_png.clear();
         }
+        auto& pending = state.trainer.pending_drop;
         if (!state.requests.save_checkpoint.empty()) {
             const std::string path = state.requests.save_checkpoint;
             state.requests.save_checkpoint.clear();
             std::string why;
             state.message_is_error = !state.trainer.worker->save_checkpoint(path, why);
             state.message = state.message_is_error ? why : "saved " + path;
-            if (!state.message_is_error) state.trainer.unsaved = false;
+            // saved while training: the steps after the snapshot are not in the file
+            if (!state.message_is_error && !state.trainer.worker->active())
+                state.trainer.unsaved = false;
+            if (state.message_is_error && pending.after_save) pending = {};  // nothing dropped
         }
+        // what would drop the model: asked first when it is unsaved (the modal answers)
         if (!state.requests.load_checkpoint.empty()) {
             const std::string path = state.requests.load_checkpoint;
             state.requests.load_checkpoint.clear();
-            std::string why;
-            state.message_is_error = !state.trainer.worker->load_checkpoint(path, why);
-            state.message = state.message_is_error ? why : "loaded " + path;
-            if (!state.message_is_error) state.trainer.unsaved = false;
+            if (must_ask(state)) {
+                pending = {};
+                pending.action = Drop::load_checkpoint;
+                pending.path = path;
+            } else {
+                load_checkpoint(state, path);
+            }
         }
-        if (state.requests.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
+        if (state.trainer.requests.reset) {
+            state.trainer.requests.reset = false;
+            if (must_ask(state)) {
+                pending = {};
+                pending.action = Drop::reset;
+            } else {
+                reset_model(state);
+            }
+        }
+        if (state.requests.quit) {
+            state.requests.quit = false;
+            if (must_ask(state)) {
+                pending = {};
+                pending.action = Drop::quit;
+            } else {
+                pending.discard = true;
+                glfwSetWindowShouldClose(window, GLFW_TRUE);
+            }
+        }
+        // an answered question: Discard, or Save done (the checkpoint is written)
+        if (pending.action != Drop::none &&
+            (pending.discard || (pending.after_save && !state.trainer.unsaved))) {
+            const Drop action = pending.action;
+            const std::string path = pending.path;
+            const auto dataset = pending.dataset;
+            pending = {};
+            do_drop(state, action, path, dataset, window);
+        }
         if (last) break;
         // a headless run waiting for training: a few frames a second are enough to follow it,
         // the rest of the CPU goes to the trainer
@@ -376,6 +513,15 @@ int run_gui(const GuiOptions& options) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
 
+    // a headless --train-seconds run says where training ended (and from where it went on)
+    if (exit_code == 0 && wait_for_training && options.train_seconds > 0) {
+        TrainingView view;
+        std::uint64_t seen = 0;
+        state.trainer.worker->poll(seen, view);
+        std::printf("training %s at step %lld, %lld images (from step %lld)\n",
+                    to_string(view.metrics.state), view.metrics.step, view.metrics.images,
+                    loaded_step);
+    }
     if (exit_code == 0 && options.bench_frames > 0) {
         const FrameTimes::Summary s = frame_times.summary();
         std::printf("frames %d  %dx%d  mean %.2f ms  p95 %.2f ms  max %.2f ms\n", s.frames,

@@ -38,6 +38,9 @@ int main(int argc, char** argv) {
                    "Sampling tab: draw N positions before the first picture (default with "
                    "--screenshot --view sampling: to the middle of the image)")
         ->check(CLI::Range(0LL, 1LL << 40));
+    app.add_option("--load", gui.load,
+                   "Open this checkpoint (.safetensors) at start-up, as File > Load checkpoint "
+                   "does; with --train-seconds, training goes on from it");
     std::string size;
     app.add_option("--size", size, "Window size WxH (default 1600x1000)");
 

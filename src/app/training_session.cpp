@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -575,32 +574,16 @@ bool TrainingWorker::save_checkpoint(const std::string& path, std::string& error
              view.config.ema > 0 ? "average (ema " + fixed(view.config.ema, 6) + ")" : "last step"},
             {"writer", "pixelscope gui"}};
         if (!en::save_model(path, *model, metadata, error)) return false;
-        // the log beside it, written to a temporary file and renamed (never half a log)
-        const std::string csv = log_path_for(path), tmp = csv + ".tmp";
-        {
-            std::ofstream out(tmp, std::ios::trunc);
-            if (!out) {
-                error = csv + ": cannot write the training log";
-                return false;
-            }
-            out << log_csv_header() << "\n";
-            for (const LogRow& r : view.log) {
-                const double bpd = en::bits_per_dim(r.train_nll, s.config.channels, s.config.height,
-                                                    s.config.width);
-                out << log_csv_row(r) << "," << fixed(bpd, 6) << ","
-                    << (finite(r.test_nll) ? fixed(r.test_nll, 4) : std::string()) << "\n";
-            }
-            if (!out.flush()) {
-                error = csv + ": cannot write the training log";
-                return false;
-            }
+        // the log beside it, atomically like the checkpoint (never half a log)
+        std::string text = log_csv_header() + "\n";
+        for (const LogRow& r : view.log) {
+            const double bpd =
+                en::bits_per_dim(r.train_nll, s.config.channels, s.config.height, s.config.width);
+            text += log_csv_row(r) + "," + fixed(bpd, 6) + "," +
+                    (finite(r.test_nll) ? fixed(r.test_nll, 4) : std::string()) + "\n";
         }
-        std::error_code ec;
-        std::filesystem::rename(tmp, csv, ec);
-        if (ec) {
-            error = csv + ": " + ec.message();
+        if (!en::write_file_atomic(log_path_for(path), text.data(), text.size(), error))
             return false;
-        }
     } catch (const std::exception& e) {
         error = path + ": " + e.what();
         return false;

@@ -89,6 +89,12 @@ std::vector<std::uint8_t> encode_safetensors(const Checkpoint& checkpoint) {
 
 bool save_safetensors(const std::string& path, const Checkpoint& checkpoint, std::string& error) {
     const std::vector<std::uint8_t> bytes = encode_safetensors(checkpoint);
+    return write_file_atomic(path, bytes.data(), bytes.size(), error);
+}
+
+bool write_file_atomic(const std::string& path, const void* data, std::size_t size,
+                       std::string& error) {
+    const auto* bytes = static_cast<const std::uint8_t*>(data);
     remove_stale_temporaries(path);  // before ours exists: at most one is ever left behind
     const std::string tmp = path + ".tmp." + std::to_string(::getpid());
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -97,8 +103,8 @@ bool save_safetensors(const std::string& path, const Checkpoint& checkpoint, std
         return false;
     }
     std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
+    while (done < size) {
+        const ssize_t w = ::write(fd, bytes + done, size - done);
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) {
             error = path + ": write failed: " + errno_text();

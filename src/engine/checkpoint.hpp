@@ -33,6 +33,13 @@ struct Checkpoint {
     std::vector<CheckpointTensor> tensors;  // in file order
 };
 
+// Writes `size` bytes to `path` atomically (a temporary "<path>.tmp.<pid>" in the same folder,
+// fsync, rename, fsync of the folder; temporaries of dead writers are removed first): a reader, or
+// a process killed at any moment, sees the old file or the new one, never a mix. False and
+// error = "<path>: <problem>" on failure. Also used for the training logs beside checkpoints.
+bool write_file_atomic(const std::string& path, const void* data, std::size_t size,
+                       std::string& error);
+
 // Serialises and writes atomically; false and error = "<path>: <problem>" on failure.
 bool save_safetensors(const std::string& path, const Checkpoint& checkpoint, std::string& error);
 std::vector<std::uint8_t> encode_safetensors(const Checkpoint& checkpoint);

@@ -22,6 +22,7 @@ namespace ps::ui {
 namespace {
 
 constexpr int k_sample_count = 16;      // a 4x4 grid
+constexpr int k_completion_count = 8;   // a 4x2 grid
 constexpr double k_sample_every = 3.0;  // seconds between refreshes (at most)
 const char* const k_binarize_names[] = {"threshold (pixel >= 128)", "stochastic (Bernoulli)",
                                         "none (256-way softmax)"};
@@ -55,14 +56,53 @@ void muted(const char* text) {
 
 // 1. the sample task ------------------------------------------------------------------------------
 
-// Shared by the panel and the sampling thread: the thread only writes `images` then `done`.
+// Shared by the panel and the sampling thread: the thread only writes `images`, `completions`
+// and `error`, then `done`.
 struct TrainingPanel::SampleTask {
     std::shared_ptr<const app::ModelSnapshot> model;
     std::atomic<bool> cancel{false}, done{false};
     std::atomic<int> position{0};   // pixels drawn so far, for the progress text
     engine::Tensor4<float> images;  // (16, C, H, W) once done
+    // Completions: the top `keep_rows` rows of test images (given), the rest drawn by the model
+    engine::Tensor4<float> prefix;       // (8, C, H, W); empty: no completions
+    int keep_rows = 0;
+    engine::Tensor4<float> completions;  // (8, C, H, W) once done
     std::string error;
 };
+
+namespace {
+
+// Images (N, C, H, W) as one RGBA grid of `cols` columns with a 2-texel gap. Binary images are
+// drawn as ink on paper, like the Data tab; rows < given_rows (a completion's given top half) in
+// a blue ink so the eye tells the given pixels from the drawn ones.
+std::vector<std::uint8_t> grid_rgba(const engine::Tensor4<float>& x, bool bernoulli, int cols,
+                                    int given_rows, int& tw, int& th) {
+    const int n = int(x.shape(0)), C = int(x.shape(1)), H = int(x.shape(2)), W = int(x.shape(3));
+    const int rows = (n + cols - 1) / cols, pad = 2;
+    tw = cols * W + (cols + 1) * pad;
+    th = rows * H + (rows + 1) * pad;
+    std::vector<std::uint8_t> rgba(std::size_t(tw) * th * 4, 0);
+    for (std::size_t i = 0; i < rgba.size(); i += 4)  // the gaps: the canvas grey
+        rgba[i] = 226, rgba[i + 1] = 230, rgba[i + 2] = 236, rgba[i + 3] = 255;
+    const float given_ink[3] = {0.16f, 0.36f, 0.85f};
+    for (int k = 0; k < n; ++k) {
+        const int ox = pad + (k % cols) * (W + pad), oy = pad + (k / cols) * (H + pad);
+        for (int y = 0; y < H; ++y)
+            for (int xx = 0; xx < W; ++xx) {
+                std::uint8_t* p = &rgba[(std::size_t(oy + y) * tw + ox + xx) * 4];
+                for (int c = 0; c < 3; ++c) {
+                    const float v = x(k, C == 3 ? c : 0, y, xx);
+                    float g = bernoulli ? 1.f - v : v / 255.f;
+                    if (bernoulli && y < given_rows) g = v > 0.5f ? given_ink[c] : 1.f;
+                    p[c] = std::uint8_t(std::clamp(g, 0.f, 1.f) * 255.f + 0.5f);
+                }
+                p[3] = 255;
+            }
+    }
+    return rgba;
+}
+
+}  // namespace
 
 TrainingPanel::TrainingPanel() {
     const auto& names = engine::arch_names();
@@ -80,32 +120,18 @@ void TrainingPanel::poll_samples(app::AppState& state) {
         if (m_task_thread.joinable()) m_task_thread.join();
         if (m_task->error.empty() && !m_task->cancel) {
             const engine::Tensor4<float>& x = m_task->images;
-            const int n = int(x.shape(0)), C = int(x.shape(1)), H = int(x.shape(2)),
-                      W = int(x.shape(3));
             const bool bernoulli = m_task->model->config.output == engine::OutputKind::bernoulli;
-            const int cols = 4, rows = (n + cols - 1) / cols, pad = 2;
-            const int tw = cols * W + (cols + 1) * pad, th = rows * H + (rows + 1) * pad;
-            std::vector<std::uint8_t> rgba(std::size_t(tw) * th * 4, 0);
-            for (std::size_t i = 0; i < rgba.size(); i += 4)  // the gaps: the canvas grey
-                rgba[i] = 226, rgba[i + 1] = 230, rgba[i + 2] = 236, rgba[i + 3] = 255;
-            for (int k = 0; k < n; ++k) {
-                const int ox = pad + (k % cols) * (W + pad), oy = pad + (k / cols) * (H + pad);
-                for (int y = 0; y < H; ++y)
-                    for (int xx = 0; xx < W; ++xx) {
-                        std::uint8_t* p = &rgba[(std::size_t(oy + y) * tw + ox + xx) * 4];
-                        for (int c = 0; c < 3; ++c) {
-                            const float v = x(k, C == 3 ? c : 0, y, xx);
-                            // binary samples: ink dark on paper, as the Data tab shows digits
-                            const float g = bernoulli ? 1.f - v : v / 255.f;
-                            p[c] = std::uint8_t(std::clamp(g, 0.f, 1.f) * 255.f + 0.5f);
-                        }
-                        p[3] = 255;
-                    }
-            }
+            int tw = 0, th = 0;
+            std::vector<std::uint8_t> rgba = grid_rgba(x, bernoulli, 4, 0, tw, th);
             m_grid.upload(tw, th, gl::Texture::Format::rgba8, rgba.data());
+            if (m_task->completions.size() > 0) {
+                rgba = grid_rgba(m_task->completions, bernoulli, 4, m_task->keep_rows, tw, th);
+                m_completions.upload(tw, th, gl::Texture::Format::rgba8, rgba.data());
+            }
+            m_has_completions = m_task->completions.size() > 0;
             m_grid_step = m_task->model->step;
             m_grid_model = m_task->model.get();
-            m_image_w = W, m_image_h = H;
+            m_image_w = int(x.shape(3)), m_image_h = int(x.shape(2));
             state.keep_rendering = true;
         } else if (!m_task->error.empty()) {
             state.message = "sampling failed: " + m_task->error;
@@ -121,6 +147,21 @@ void TrainingPanel::poll_samples(app::AppState& state) {
          !state.trainer.worker->active())) {
         m_task = std::make_shared<SampleTask>();
         m_task->model = model;
+        // completions of the open dataset's first test images, when the model fits them
+        const data::Dataset* d = state.data.dataset.get();
+        const engine::ModelConfig& mc = model->config;
+        if (d && d->images.channels == mc.channels && d->images.rows == mc.height &&
+            d->images.cols == mc.width && !d->test.empty()) {
+            // spread over the test set (the shipped set is stored digit by digit, 0s first)
+            std::vector<int> idx;
+            const std::size_t n = std::min<std::size_t>(k_completion_count, d->test.size());
+            for (std::size_t k = 0; k < n; ++k) idx.push_back(d->test[k * d->test.size() / n]);
+            const data::Binarize mode = mc.output == engine::OutputKind::bernoulli
+                                            ? data::Binarize::threshold
+                                            : data::Binarize::none;
+            m_task->prefix = data::to_tensor(d->images, idx, mode);
+            m_task->keep_rows = mc.height / 2;
+        }
         m_last_sample_start = now;
         std::shared_ptr<SampleTask> task = m_task;
         m_task_thread = std::thread([task]() {
@@ -145,6 +186,14 @@ void TrainingPanel::poll_samples(app::AppState& state) {
                     task->position.fetch_add(1);
                 }
                 task->images = sampler.images();
+                if (task->prefix.size() > 0 && !task->cancel) {
+                    // the same sampler kind, on the test images' top halves
+                    engine::Sampler completer(*net, int(task->prefix.shape(0)), 2, 1.0,
+                                              sampler.mode());
+                    completer.reset_with_prefix(task->prefix, task->keep_rows);
+                    while (!completer.done() && !task->cancel) completer.step();
+                    task->completions = completer.images();
+                }
             } catch (const std::exception& e) {
                 task->error = e.what();
             }
@@ -155,6 +204,27 @@ void TrainingPanel::poll_samples(app::AppState& state) {
 
 // 2. update (every frame) -------------------------------------------------------------------------
 
+void TrainingPanel::apply_scene(const lessons::Scene& scene) {
+    if (scene.word("tab") != "training") return;
+    m_start_pending = false;
+    const app::TrainingState s = m_view.metrics.state;
+    if (s == app::TrainingState::running || s == app::TrainingState::paused) return;
+    const auto& names = engine::arch_names();
+    const auto arch = std::find(names.begin(), names.end(), scene.word("arch"));
+    if (arch != names.end()) {  // masked_stack is a receptive-field figure, not a model
+        m_arch = int(arch - names.begin());
+        m_layers = engine::canonical_layers(*arch);
+    }
+    if (scene.has("layers")) m_layers = std::clamp(int(scene.integer("layers")), 0, 16);
+    if (scene.has("hidden")) m_h = std::clamp(int(scene.integer("hidden")), 2, 128);
+    if (scene.has("batch")) m_batch = std::clamp(int(scene.integer("batch")), 1, 512);
+    if (scene.has("lr")) m_lr = scene.number("lr");
+    if (scene.has("seed")) m_seed = std::uint64_t(scene.integer("seed"));
+    if (scene.has("binarize")) m_binarize = scene.word("binarize") == "stochastic" ? 1 : 0;
+    m_start_pending = scene.flag("play", false);
+    m_start_dataset = scene.word("dataset");
+}
+
 void TrainingPanel::update(app::AppState& state) {
     app::TrainingShared& t = state.trainer;
     if (t.requests.start) {  // --train-seconds (gui_main) asks for a run with these settings
@@ -164,8 +234,16 @@ void TrainingPanel::update(app::AppState& state) {
             m_budget_seconds = t.requests.seconds;
         }
         if (t.requests.threads > 0) m_threads = t.requests.threads;
-        start(state, false);
+        start(state, t.requests.continue_model);  // the worker holds the loaded model
         m_show_tab_frames = 3;
+    }
+    // a lesson scene's `play: on`: once no load is asked for or running, start if the scene's
+    // dataset is the open one (a failed load drops the request: its error is on the Data tab)
+    if (m_start_pending && state.requests.load_dataset.empty() && state.data.loading.empty()) {
+        m_start_pending = false;
+        const auto& d = state.data.dataset;
+        if (d && (m_start_dataset.empty() || d->name == m_start_dataset) && !t.worker->active())
+            start(state, false);
     }
     // a run started from the command line (--train-seconds) shows its tab, held for the few
     // frames ImGui's tab bar needs to settle
@@ -178,8 +256,25 @@ void TrainingPanel::update(app::AppState& state) {
         if (m_view.model != t.model) {
             t.model = m_view.model;
             ++t.model_generation;
+            // a loaded checkpoint: the settings show its architecture and size
+            if (t.model && m_view.metrics.state == app::TrainingState::idle) {
+                const auto& names = engine::arch_names();
+                for (std::size_t i = 0; i < names.size(); ++i)
+                    if (names[i] == t.model->config.arch) m_arch = int(i);
+                m_h = t.model->config.h;
+                m_layers = t.model->config.layers;
+                if (t.model->config.output == engine::OutputKind::softmax256) m_binarize = 2;
+                else if (m_binarize == 2) m_binarize = 0;
+            }
         }
         state.keep_rendering = true;  // something new to draw
+    }
+    if (!t.model && !m_task && !m_grid.empty()) {  // reset: the old samples go too
+        m_grid = gl::Texture{};
+        m_completions = gl::Texture{};
+        m_has_completions = false;
+        m_grid_model = nullptr;
+        m_grid_step = -1;
     }
     poll_samples(state);
 
@@ -273,6 +368,7 @@ void TrainingPanel::start(app::AppState& state, bool continue_model) {
     c.threads = m_threads;
     c.budget_seconds = m_budget_kind == 0 ? m_budget_seconds : 0;
     c.budget_epochs = m_budget_kind == 1 ? m_budget_epochs : 0;
+    c.seed = m_seed;
     std::string error;
     if (!state.trainer.worker->start(c, state.data.dataset, error, continue_model)) {
         state.message = "cannot train: " + error;
@@ -298,12 +394,8 @@ void TrainingPanel::draw_controls(app::AppState& state, bool active) {
         if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
             ImGui::SetTooltip("Go on training the current (stopped or loaded) model");
         ImGui::SameLine();
-        if (ImGui::Button("Reset", button)) {
-            w.reset();
-            state.trainer.model.reset();
-            m_grid_model = nullptr;
-            m_grid_step = -1;
-        }
+        // the frame loop resets (asking first if the model is unsaved)
+        if (ImGui::Button("Reset", button)) state.trainer.requests.reset = true;
         ImGui::EndDisabled();
         ImGui::EndDisabled();
     } else {
@@ -380,14 +472,21 @@ void TrainingPanel::draw_curves(const app::AppState& state, ImVec2 size) {
         }
     }
     plot.series = {train, test};
-    // The PixelRNN paper's binarised-MNIST test NLL (van den Oord et al. 2016, Table 4), shown
-    // for binarised 28x28 single-channel data only
+    // The PixelRNN paper's best binarised-MNIST test NLL (van den Oord, Kalchbrenner, Kavukcuoglu
+    // 2016, "Pixel Recurrent Neural Networks", §5.5 and its MNIST table), shown for binarised
+    // 28x28 single-channel data only. The paper's other MNIST rows (its PixelCNN, Row LSTM) are
+    // left out until checked against the paper.
     if (c.channels == 1 && c.height == 28 && c.width == 28 &&
         c.output == engine::OutputKind::bernoulli) {
         const ImU32 ref = IM_COL32(110, 110, 120, 255);
-        plot.references.push_back({"PixelRNN paper: PixelCNN 81.30", 81.30 * scale, ref});
         plot.references.push_back(
-            {"PixelRNN paper: Diagonal BiLSTM (7 layers, h=16) 79.20", 79.20 * scale, ref});
+            {"PixelRNN paper: Diagonal BiLSTM (7 layers, h=16) 79.20", 79.20 * scale, ref,
+             "Test NLL on binarised MNIST in nats, from van den Oord et al. 2016, \"Pixel "
+             "Recurrent Neural Networks\" (ICML), section 5.5 and its MNIST results table: the "
+             "best model there, trained for days on GPUs. Not the same test: the paper uses "
+             "the standard 60,000/10,000 MNIST split, binarised stochastically, while this "
+             "app's default set is 10,000 digits (8,000 train / 2,000 test) binarised by a "
+             "threshold, which is easier to predict. Compare shapes, not decimals."});
     }
     draw_line_plot("nll", plot, size);
 }
@@ -409,6 +508,17 @@ void TrainingPanel::draw_samples(const app::AppState& state, ImVec2 size) {
     std::snprintf(caption, sizeof caption, "16 samples from the weights of step %s%s",
                   thousands(m_grid_step).c_str(), m_task ? "  (next grid being drawn…)" : "");
     muted(caption);
+    if (!m_has_completions || m_completions.empty()) return;
+    ImGui::Spacing();
+    const float cw = img.x;
+    const float ch = cw * float(m_completions.height()) / float(std::max(1, m_completions.width()));
+    ImGui::Image((ImTextureID)(intptr_t)m_completions.id(), ImVec2(cw, ch));
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "8 test images from across the test set: their top %d rows are given (blue), the "
+            "model draws the rest. A model that has learned digit shapes closes the strokes it is handed.",
+            m_image_h / 2);
+    muted("Completions: top half given (blue), bottom half drawn by the model");
 }
 
 // 7. the tab --------------------------------------------------------------------------------------
@@ -435,7 +545,7 @@ void TrainingPanel::draw(app::AppState& state) {
     ImGui::SameLine(0, font);
     ImGui::BeginChild("##train_views", ImVec2(0, 0), false);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float grid_w = std::round(std::min(avail.x * 0.36f, avail.y * 0.62f));
+    const float grid_w = std::round(std::min(avail.x * 0.40f, avail.y * 0.5f));
     const float plot_w = avail.x - grid_w - font;
     const float plot_h = std::max(8.f * font, avail.y * 0.62f);
 
@@ -452,9 +562,9 @@ void TrainingPanel::draw(app::AppState& state) {
         "per pixel). The blue line is the average over recent training batches; the orange "
         "dots score 128 test images the model never trains on. Both fall as the model learns "
         "which pixels go together; if the orange dots rise while the blue line falls, it is "
-        "memorising. The dashed lines are the PixelRNN paper's results on binarised MNIST "
-        "after days of GPU training (its data are binarised differently, so compare shapes, "
-        "not decimals).");
+        "memorising. The dashed line is the PixelRNN paper's best result on binarised MNIST "
+        "after days of GPU training (hover it: its split and binarisation differ from this "
+        "set's, so compare shapes, not decimals).");
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
 

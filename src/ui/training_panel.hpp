@@ -1,6 +1,7 @@
 // The Training tab (issue #7): settings, Train / Pause / Resume / Stop / Reset, live NLL curves
 // against images seen (nats or bits/dim, with the PixelRNN paper's numbers for reference), speed,
-// elapsed, ETA, and a 4x4 grid of samples from the latest weights.
+// elapsed, ETA, a 4x4 grid of samples from the latest weights, and 8 completions (the top half of
+// test digits given, the bottom half drawn by the model).
 //
 // The model lives in app::TrainingWorker (AppState::trainer.worker, its own thread). update()
 // runs every frame whatever the tab: it copies a new published view only when the worker's
@@ -17,6 +18,7 @@
 #include <thread>
 
 #include "app/app_state.hpp"
+#include "lessons/lesson.hpp"
 #include "ui/gl/texture.hpp"
 
 namespace ps::ui {
@@ -30,6 +32,10 @@ public:
 
     void update(app::AppState& state);  // every frame
     void draw(app::AppState& state);    // the tab's body
+    // A lesson step's scene (lessons/README.md) whose tab is `training`: arch, hidden, layers,
+    // batch, lr, binarize, seed set the settings (not while a run is going: it keeps its own);
+    // `play: on` starts a run once the scene's dataset has loaded. Other tabs' scenes: ignored.
+    void apply_scene(const lessons::Scene& scene);
 
 private:
     void draw_settings(app::AppState& state, bool active);
@@ -49,6 +55,9 @@ private:
     double m_budget_seconds = 60, m_budget_epochs = 1;
     bool m_bits_per_dim = false;
     int m_show_tab_frames = 0;
+    std::uint64_t m_seed = 1;
+    bool m_start_pending = false;  // a scene's `play: on`, waiting for its dataset
+    std::string m_start_dataset;   // that dataset (empty: whatever is open)
 
     // the last view copied from the worker
     std::uint64_t m_seen = 0;
@@ -61,7 +70,8 @@ private:
     long long m_grid_step = -1;  // the snapshot step the grid on screen was drawn from
     const app::ModelSnapshot* m_grid_model = nullptr;
     double m_last_sample_start = -1e9;
-    gl::Texture m_grid;
+    gl::Texture m_grid, m_completions;
+    bool m_has_completions = false;
     int m_grid_cols = 4, m_image_w = 28, m_image_h = 28;
 };
 

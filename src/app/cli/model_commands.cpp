@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>  // access()
+
 #include "app/commands.hpp"
 #include "data/batch.hpp"
 #include "data/dataset.hpp"
@@ -151,10 +153,23 @@ void run_train(const TrainFlags& f) {
         en::init_output_bias(*model, data::to_tensor(d.images, some, mode, f.seed));
     }
 
+    // The log is rewritten whole and atomically (like the checkpoint: temporary file, rename), at
+    // most once a second and with every checkpoint, so a kill at any moment leaves the previous
+    // log or a newer one, never a torn one.
     const std::string csv_path = csv_path_for(f.out);
-    std::ofstream csv(csv_path, std::ios::trunc);
-    if (!csv) throw Bad{csv_path + ": cannot create the training log"};
-    csv << "step,seconds,images,images_per_second,running_nll_nats,bits_per_dim\n";
+    {
+        const auto slash = csv_path.find_last_of('/');
+        const std::string dir = slash == std::string::npos ? "." : csv_path.substr(0, slash + 1);
+        if (::access(dir.c_str(), W_OK) != 0)
+            throw Bad{csv_path + ": cannot create the training log (no such folder, or read-only)"};
+    }
+    std::string csv = "step,seconds,images,images_per_second,running_nll_nats,bits_per_dim\n";
+    double last_log_write = -1e9;
+    auto write_log = [&](double now) {
+        std::string error;
+        if (!en::write_file_atomic(csv_path, csv.data(), csv.size(), error)) throw Bad{error};
+        last_log_write = now;
+    };
 
     en::TrainerOptions opt;
     opt.adam.lr = f.lr;
@@ -207,19 +222,22 @@ void run_train(const TrainFlags& f) {
                       << " images/s  nll " << fixed(p.running_nll, 2) << " nats ("
                       << fixed(bpd, 4) << " bits/dim)  epoch " << batches.epoch() << "  eta "
                       << duration_text(eta) << std::endl;
-            csv << p.step << "," << fixed(p.seconds, 3) << "," << p.images << ","
-                << fixed(p.images_per_second, 2) << "," << fixed(p.running_nll, 4) << ","
-                << fixed(bpd, 6) << "\n";
-            csv.flush();
+            csv += std::to_string(p.step) + "," + fixed(p.seconds, 3) + "," +
+                   std::to_string(p.images) + "," + fixed(p.images_per_second, 2) + "," +
+                   fixed(p.running_nll, 4) + "," + fixed(bpd, 6) + "\n";
             if (p.seconds - last_save >= f.checkpoint_every) {
                 last_save = p.seconds;
                 save(p);
+                write_log(p.seconds);
+            } else if (p.seconds - last_log_write >= 1.0) {
+                write_log(p.seconds);
             }
             return true;
         },
         // progress (and so checkpoint) at least as often as --checkpoint-every asks
         std::min(1.0, f.checkpoint_every));
     save(last);
+    write_log(last.seconds);
     std::cout << "wrote " << f.out << " after " << last.step << " steps (" << last.images
               << " images, " << fixed(last.seconds, 1) << " s); log " << csv_path << "\n";
 }

@@ -146,10 +146,17 @@ void draw_line_plot(const char* id, const LinePlot& plot, ImVec2 size) {
     }
     draw->PopClipRect();
 
-    if (hovered && !empty) {
+    // a reference line under the pointer (within a few pixels) shows its note
+    const PlotReference* near_ref = nullptr;
+    if (hovered)
+        for (const PlotReference& r : plot.references)
+            if (!r.note.empty() && std::abs(ImGui::GetIO().MousePos.y - sy(r.y)) <= 5.f)
+                near_ref = &r;
+    if (hovered && (!empty || near_ref)) {
         const double mx = x0 + (ImGui::GetIO().MousePos.x - a.x) / (b.x - a.x) * (x1 - x0);
         ImGui::BeginTooltip();
-        ImGui::Text("%s %.0f", plot.x_label.c_str(), mx);
+        ImGui::PushTextWrapPos(28.f * font);
+        if (!empty) ImGui::Text("%s %.0f", plot.x_label.c_str(), mx);
         for (const PlotSeries& s : plot.series) {
             double best = std::numeric_limits<double>::infinity(), v = 0;
             for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
@@ -158,6 +165,12 @@ void draw_line_plot(const char* id, const LinePlot& plot, ImVec2 size) {
             if (std::isfinite(best))
                 ImGui::Text("%s: %.*f", s.label.c_str(), plot.y_decimals + 2, v);
         }
+        if (near_ref) {
+            if (!empty) ImGui::Separator();
+            ImGui::TextUnformatted(near_ref->label.c_str());
+            ImGui::TextWrapped("%s", near_ref->note.c_str());
+        }
+        ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }
     ImGui::PopID();

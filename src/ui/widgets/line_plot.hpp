@@ -21,6 +21,7 @@ struct PlotReference {
     std::string label;  // drawn above the line, right-aligned
     double y = 0;
     ImU32 colour = 0;
+    std::string note;  // where the number comes from; the tooltip shows it when the line is hovered
 };
 
 struct LinePlot {
