@@ -287,6 +287,10 @@ void SamplingPanel::rebuild(app::AppState& state, const Key& k, long long jump_t
 
 void SamplingPanel::toggle_play() {
     const SamplingRunner::View& v = m_runner.view();
+    if (!m_playing && m_runner.pending_steps() > 0) {  // Run all (or queued steps): stop it
+        m_runner.cancel();
+        return;
+    }
     if (!m_playing && v.done) {  // Play on a finished image starts a new one
         reset(/*then_play=*/true);
         return;
@@ -502,7 +506,10 @@ void SamplingPanel::draw_controls(app::AppState& state) {
     }
     ImGui::EndDisabled();
     const float tw = std::floor((w - 2.f * ImGui::GetStyle().ItemSpacing.x) / 3.f);
-    if (ImGui::Button(m_playing ? "Pause###play" : "Play###play", ImVec2(tw, 0))) toggle_play();
+    const char* play = m_playing                      ? "Pause###play"
+                       : m_runner.pending_steps() > 0 ? "Stop###play"
+                                                      : "Play###play";
+    if (ImGui::Button(play, ImVec2(tw, 0))) toggle_play();
     ImGui::SameLine();
     ImGui::BeginDisabled(v.done);
     if (ImGui::Button("Run all", ImVec2(tw, 0))) {
