@@ -66,6 +66,10 @@ void DataPanel::draw(app::AppState& state) {
         muted_wrapped(("This dataset has no " + view_name() + ".").c_str());
         return;
     }
+    if (m_scene_image >= 0 && data.loading.empty() && state.requests.load_dataset.empty()) {
+        select(m_scene_image);
+        m_scene_image = -1;
+    }
     handle_keys();
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -476,6 +480,12 @@ void DataPanel::handle_keys() {
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp))) m_page = std::max(0, m_page - 1);
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown)))
         m_page = std::min(m_page + 1, last_page);
+}
+
+void DataPanel::apply_scene(const lessons::Scene& scene) {
+    if (scene.word("tab") != "data") return;
+    if (scene.has("binarize")) m_binarise = true;
+    if (scene.has("image")) m_scene_image = int(scene.integer("image"));
 }
 
 void DataPanel::select(int position) {

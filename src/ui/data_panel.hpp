@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/app_state.hpp"
+#include "lessons/lesson.hpp"
 #include "ui/gl/pixel_grid.hpp"
 #include "ui/pixel_canvas.hpp"
 
@@ -17,6 +18,9 @@ namespace ps::ui {
 class DataPanel {
 public:
     void draw(app::AppState& state);
+    // A lesson step's scene whose tab is `data`: `binarize` ticks Binarise (the browser shows the
+    // threshold), `image` selects that position of the list once the scene's dataset is open.
+    void apply_scene(const lessons::Scene& scene);
 
 private:
     // Thumbnail sheet geometry, in image pixels (cells of the atlas grid) and screen pixels.
@@ -92,6 +96,7 @@ private:
     bool m_binarise = false;
     int m_page = 0;
     int m_selected = 0;  // position of the selected image within m_view
+    int m_scene_image = -1;  // a lesson scene's `image`, selected once no load is pending
     int m_generation = -1;
     float m_below_grid_h = 0.f;  // height of what the detail view draws under the grid...
     float m_below_width = 0.f;   // ...at this panel width

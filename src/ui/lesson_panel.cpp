@@ -21,7 +21,8 @@ namespace {
 
 struct Words {
     const char* lessons;
-    const char* step_of;  // "Step %d of %d"
+    const char* step_of;    // "Step %d of %d"
+    const char* lesson_of;  // "Lesson %d of %d"
     const char* back;
     const char* next;
     const char* next_lesson;
@@ -53,6 +54,7 @@ struct Words {
 const Words k_en{
     "Lessons",
     "Step %d of %d",
+    "Lesson %d of %d",
     "< Back",
     "Next >",
     "Next lesson >",
@@ -84,6 +86,7 @@ const Words k_en{
 const Words k_zh{
     "课程",
     "第 %d 步，共 %d 步",
+    "第 %d 课，共 %d 课",
     "< 上一步",
     "下一步 >",
     "下一课 >",
@@ -208,7 +211,7 @@ ImVector<ImWchar> lesson_glyph_ranges(const lessons::LessonSet& set) {
     }
     const Words& w = k_zh;
     for (const char* t :
-         {w.lessons,     w.step_of,    w.back,         w.next,        w.next_lesson, w.finish,
+         {w.lessons,     w.step_of,    w.lesson_of,    w.back,         w.next,        w.next_lesson, w.finish,
           w.finished,    w.check,      w.clear,        w.hint,        w.hint_label,  w.marked,
           w.none_marked, w.click_how,  w.skew_how,     w.picked_cell, w.no_cell,     w.waiting,
           w.reached,     w.locked,     w.locked_reach, w.done,        w.in_progress, w.not_started,
@@ -265,13 +268,23 @@ void LessonPanel::sync_views(app::AppState& state) {
         apply_lesson_scene(m_rt->scene(), state);
         m_choice = m_rt->state().chosen_option;
         m_scroll_top = true;
+        // A scene that loads a dataset is applied again once it is open: the views reset
+        // themselves (step 0, image 0) when the data change under them.
+        m_wait_dataset = state.requests.load_dataset;
+    } else if (!m_wait_dataset.empty() && state.requests.load_dataset.empty() &&
+               state.data.loading.empty()) {
+        if (state.data.dataset && state.data.dataset->name == m_wait_dataset) {
+            state.requests.scene = scene_for_tab(m_rt->scene());
+            state.requests.apply_scene = true;
+        }
+        m_wait_dataset.clear();
     }
     const lessons::Check& check = m_rt->check();
     const bool open = m_rt->status() != lessons::CheckStatus::passed;
     const bool picks =
         check.kind == lessons::CheckKind::click || check.kind == lessons::CheckKind::skew;
     state.explorer.picking = picks && open;
-    state.explorer.hide_field = check.kind == lessons::CheckKind::click && open;
+    state.explorer.hide_field = picks && open;
     if (check.kind == lessons::CheckKind::reach && open) {
         lessons::ViewState v;
         v.tab = app::tab_info(state.tab).cli_name;
@@ -397,10 +410,25 @@ void LessonPanel::draw_header(app::AppState& state) {
                          std::to_string(p.steps)
                    : std::to_string(p.steps) + " " + w.steps;
     };
+    // The list shows "◐ Lesson 3 of 10"; the title, which may be long, is wrapped below it.
     const int current = m_rt->lesson_index();
     const lessons::Lesson& lesson = m_rt->lesson();
-    const std::string preview =
-        std::string(mark(current)) + "  " + std::to_string(lesson.number) + ". " + lesson.title;
+    char which[96];
+    std::snprintf(which, sizeof which, w.lesson_of, current + 1, m_rt->lesson_count());
+    const std::string preview = std::string(mark(current)) + "  " + which;
+    // The open list is as wide as its longest line (title and status), not the panel: ImGui
+    // moves it left to stay on screen.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float list_w = 0;
+    for (int i = 0; i < m_rt->lesson_count(); ++i) {
+        const lessons::Lesson& l = m_rt->lesson(i);
+        const std::string label =
+            std::string(mark(i)) + "  " + std::to_string(l.number) + ". " + l.title;
+        list_w = std::max(list_w, ImGui::CalcTextSize(label.c_str()).x +
+                                      ImGui::CalcTextSize(status(i).c_str()).x);
+    }
+    list_w += 3 * style.ItemSpacing.x + 2 * style.WindowPadding.x + style.ScrollbarSize;
+    ImGui::SetNextWindowSizeConstraints(ImVec2(list_w, 0), ImVec2(FLT_MAX, FLT_MAX));
     ImGui::SetNextItemWidth(-FLT_MIN);
     if (ImGui::BeginCombo("##lesson", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
         for (int i = 0; i < m_rt->lesson_count(); ++i) {
@@ -416,6 +444,8 @@ void LessonPanel::draw_header(app::AppState& state) {
         }
         ImGui::EndCombo();
     }
+    draw_spans(lessons::Text{lessons::Span{lessons::SpanStyle::plain, lesson.title}},
+               state.fonts, 0, true);
 
     // Step counter and a thin progress bar.
     char counter[96];

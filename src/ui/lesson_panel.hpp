@@ -51,6 +51,7 @@ private:
     int m_applied = -1;      // the scene generation applied to the views
     int m_choice = -1;       // the option the learner has selected (choice checks)
     bool m_scroll_top = false;
+    std::string m_wait_dataset;  // the dataset the step's scene is loading (apply it again then)
     std::uint64_t m_train_version = 0;  // training metrics for reach checks (Training tab)
     app::TrainingView m_train_view;
 };

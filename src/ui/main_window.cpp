@@ -10,11 +10,23 @@ namespace ps::ui {
 
 void MainWindow::draw(app::AppState& state) {
     if (state.requests.apply_scene) {
-        m_masks.apply_scene(state.requests.scene);
-        m_rf.apply_scene(state.requests.scene);
-        m_skew.apply_scene(state.requests.scene);
-        if (state.tab == app::Tab::sampling) m_sampling.apply_scene(state.requests.scene);
+        // Only the panel of the scene's own tab takes it: size, pixel, arch or step mean
+        // different things on different tabs (a sampling scene's size 28 is not a Skew grid).
+        const lessons::Scene& scene = state.requests.scene;
+        const std::string tab = scene.word("tab");
+        if (tab == "data") m_data.apply_scene(scene);
+        if (tab == "masks") m_masks.apply_scene(scene);
+        if (tab == "rf") m_rf.apply_scene(scene);
+        if (tab == "skew") m_skew.apply_scene(scene);
+        if (tab == "sampling") m_sampling.apply_scene(scene);
+        if (tab == "training") m_training.apply_scene(scene);
         state.requests.apply_scene = false;
+    }
+    if (!state.show_lesson_panel) {
+        // A hidden lesson panel poses no check: clicks select pixels again and the field is
+        // drawn. The panel sets both again each frame it is shown.
+        state.explorer.picking = false;
+        state.explorer.hide_field = false;
     }
     m_training.update(state);  // the worker's latest snapshot, whatever tab is open
     m_menu.draw(state);

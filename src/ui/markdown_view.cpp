@@ -156,7 +156,8 @@ std::vector<Word> split_words(const std::string& text) {
     return words;
 }
 
-// Lays the spans out from the cursor. `centre`: one line only if it fits, centred.
+// Lays the spans out from the cursor, wrapped to `wrap` (0: the content region). `centre`:
+// every line centred (formulas).
 void layout_spans(const lessons::Text& text, const app::Fonts& fonts, ImU32 colour, ImFont* base,
                   bool centre, float wrap = 0) {
     if (!base) base = fonts.body ? fonts.body : ImGui::GetFont();
@@ -164,7 +165,7 @@ void layout_spans(const lessons::Text& text, const app::Fonts& fonts, ImU32 colo
     const ImU32 italic_colour = to_u32(ImVec4(0.10f, 0.30f, 0.62f, 1.f));
     const ImU32 chip = to_u32(ImVec4(0.0f, 0.0f, 0.0f, 0.06f));
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float width = std::max(40.f, wrap > 0 ? wrap : ImGui::GetContentRegionAvail().x);
+    const float width = wrap > 0 ? wrap : std::max(40.f, ImGui::GetContentRegionAvail().x);
     const float line_h = base->FontSize;
     const float gap = std::round(0.25f * line_h);  // between wrapped lines
     ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -176,35 +177,85 @@ void layout_spans(const lessons::Text& text, const app::Fonts& fonts, ImU32 colo
         float width, space;
     };
     std::vector<Placed> placed;
-    float total = 0;
     for (const lessons::Span& span : text) {
         ImFont* font = span_font(span.style, fonts, base);
         const float space = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.f, " ").x;
         for (const Word& w : split_words(span.text)) {
             const float ww = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.f, w.begin, w.end).x;
             placed.push_back(Placed{font, span.style, w, ww, w.space_after ? space : 0.f});
-            total += ww + (w.space_after ? space : 0.f);
         }
     }
-    float x = 0, y = 0;
-    if (centre && total <= width) x = std::floor((width - total) / 2);
-    for (const Placed& p : placed) {
-        if (x > 0 && x + p.width > width && !(centre && total <= width)) {
+    // A line may break before word i only where the text allows it: after a space, or at a CJK
+    // boundary; never inside a word that continues in another span ("**H**:" or "x`y`"), never
+    // before closing punctuation, never after opening punctuation.
+    auto first_cp = [](const Word& w) {
+        std::uint32_t cp = 0;
+        if (w.end > w.begin) decode(w.begin, w.end, cp);
+        return cp;
+    };
+    auto last_cp = [](const Word& w) {
+        std::uint32_t cp = 0;
+        if (w.end == w.begin) return cp;
+        const char* s = w.end - 1;  // back to the lead byte of the last code point
+        while (s > w.begin && (static_cast<unsigned char>(*s) & 0xC0) == 0x80) --s;
+        decode(s, w.end, cp);
+        return cp;
+    };
+    auto can_break_before = [&](std::size_t i) {
+        if (i == 0) return false;
+        const Placed& prev = placed[i - 1];
+        if (prev.space > 0) return true;
+        const std::uint32_t a = last_cp(prev.word), b = first_cp(placed[i].word);
+        if (no_break_before(b) || no_break_after(a)) return false;
+        return is_cjk(a) || is_cjk(b);
+    };
+    // Chunks: runs of words with no break opportunity inside, then lines of chunks.
+    struct Line {
+        std::size_t begin, end;  // placed words
+        float width;             // without the last word's trailing space
+    };
+    std::vector<Line> lines;
+    Line line{0, 0, 0};
+    float x = 0;
+    for (std::size_t i = 0; i < placed.size();) {
+        std::size_t j = i + 1;
+        float w = placed[i].width;
+        while (j < placed.size() && !can_break_before(j)) {
+            w += placed[j - 1].space + placed[j].width;
+            ++j;
+        }
+        if (line.end > line.begin && x + w > width) {
+            lines.push_back(line);
+            line = Line{i, i, 0};
             x = 0;
-            y += line_h + gap;
         }
-        if (p.word.end > p.word.begin) {
-            const float dy = std::round((line_h - p.font->FontSize) / 2);
-            const ImVec2 at(origin.x + x, origin.y + y + dy);
-            if (p.style == lessons::SpanStyle::code)
-                draw->AddRectFilled(ImVec2(at.x - 2, origin.y + y - 1),
-                                    ImVec2(at.x + p.width + 2, origin.y + y + line_h + 1), chip,
-                                    3.f);
-            draw->AddText(p.font, p.font->FontSize, at,
-                          p.style == lessons::SpanStyle::italic ? italic_colour : colour,
-                          p.word.begin, p.word.end);
+        line.end = j;
+        line.width = x + w;
+        x += w + placed[j - 1].space;
+        i = j;
+    }
+    if (line.end > line.begin || lines.empty()) lines.push_back(line);
+
+    float y = 0;
+    for (std::size_t li = 0; li < lines.size(); ++li) {
+        const Line& l = lines[li];
+        if (li > 0) y += line_h + gap;
+        x = centre ? std::max(0.f, std::floor((width - l.width) / 2)) : 0.f;
+        for (std::size_t i = l.begin; i < l.end; ++i) {
+            const Placed& p = placed[i];
+            if (p.word.end > p.word.begin) {
+                const float dy = std::round((line_h - p.font->FontSize) / 2);
+                const ImVec2 at(origin.x + x, origin.y + y + dy);
+                if (p.style == lessons::SpanStyle::code)
+                    draw->AddRectFilled(ImVec2(at.x - 2, origin.y + y - 1),
+                                        ImVec2(at.x + p.width + 2, origin.y + y + line_h + 1),
+                                        chip, 3.f);
+                draw->AddText(p.font, p.font->FontSize, at,
+                              p.style == lessons::SpanStyle::italic ? italic_colour : colour,
+                              p.word.begin, p.word.end);
+            }
+            x += p.width + p.space;
         }
-        x += p.width + p.space;
     }
     ImGui::Dummy(ImVec2(width, y + line_h));
 }
@@ -214,28 +265,57 @@ void layout_spans(const lessons::Text& text, const app::Fonts& fonts, ImU32 colo
 void draw_table(const lessons::Block& block, const app::Fonts& fonts, int id) {
     if (block.rows.empty() || block.rows[0].empty()) return;
     const int columns = int(block.rows[0].size());
+    const ImGuiStyle& st = ImGui::GetStyle();
+    // Column widths: every column at least its longest word (a word is never cut), the rest of
+    // the width shared out by how much more each column's longest cell wants.
+    std::vector<float> least(std::size_t(columns), 1.f), want(std::size_t(columns), 1.f);
+    for (std::size_t r = 0; r < block.rows.size(); ++r) {
+        ImFont* base = r == 0 && fonts.bold ? fonts.bold : fonts.body ? fonts.body : ImGui::GetFont();
+        for (int c = 0; c < columns && c < int(block.rows[r].size()); ++c) {
+            float line = 0;
+            for (const lessons::Span& span : block.rows[r][std::size_t(c)]) {
+                ImFont* font = span_font(span.style, fonts, base);
+                const float space = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.f, " ").x;
+                for (const Word& w : split_words(span.text)) {
+                    const float ww =
+                        font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.f, w.begin, w.end).x;
+                    least[std::size_t(c)] = std::max(least[std::size_t(c)], ww);
+                    line += ww + (w.space_after ? space : 0.f);
+                }
+            }
+            want[std::size_t(c)] = std::max(want[std::size_t(c)], line);
+        }
+    }
+    const float room = ImGui::GetContentRegionAvail().x - float(columns) * (2 * st.CellPadding.x + 1);
+    float sum_least = 0, sum_extra = 0;
+    for (int c = 0; c < columns; ++c) {
+        sum_least += least[std::size_t(c)];
+        sum_extra += std::max(0.f, want[std::size_t(c)] - least[std::size_t(c)]);
+    }
+    std::vector<float> widths(static_cast<std::size_t>(columns), 0.f);
+    for (int c = 0; c < columns; ++c) {
+        const std::size_t i = std::size_t(c);
+        if (sum_least >= room)  // too narrow even for the words: shrink all alike
+            widths[i] = std::floor(least[i] * room / sum_least);
+        else
+            widths[i] = std::floor(
+                least[i] + (sum_extra > 0 ? std::min(room - sum_least, sum_extra) *
+                                                std::max(0.f, want[i] - least[i]) / sum_extra
+                                          : (room - sum_least) / float(columns)));
+    }
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
-                                  ImGuiTableFlags_SizingStretchProp |
-                                  ImGuiTableFlags_NoSavedSettings;
+                                  ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoSavedSettings;
     ImGui::PushID(id);
     if (ImGui::BeginTable("##table", columns, flags)) {
-        // Stretch weights from the header and the longest cell, so a short column stays narrow.
-        for (int c = 0; c < columns; ++c) {
-            float longest = 1;
-            for (const auto& row : block.rows)
-                if (c < int(row.size()))
-                    longest = std::max(
-                        longest,
-                        ImGui::CalcTextSize(lessons::plain_text(row[std::size_t(c)]).c_str()).x);
-            ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch,
-                                    std::min(longest, 12.f * ImGui::GetFontSize()));
-        }
+        for (int c = 0; c < columns; ++c)
+            ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed,
+                                    std::max(1.f, widths[std::size_t(c)]));
         for (std::size_t r = 0; r < block.rows.size(); ++r) {
             ImGui::TableNextRow(r == 0 ? ImGuiTableRowFlags_Headers : 0);
             for (int c = 0; c < columns && c < int(block.rows[r].size()); ++c) {
                 ImGui::TableSetColumnIndex(c);
                 layout_spans(block.rows[r][std::size_t(c)], fonts, 0, r == 0 ? fonts.bold : nullptr,
-                             false);
+                             false, widths[std::size_t(c)]);
             }
         }
         ImGui::EndTable();
@@ -273,10 +353,11 @@ void draw_blocks(const std::vector<lessons::Block>& blocks, const app::Fonts& fo
     lessons::BlockKind previous = lessons::BlockKind::paragraph;
     for (const lessons::Block& b : blocks) {
         const bool first = id == 0;
-        // Items of one list sit closer together than paragraphs.
+        // Items of one list, and consecutive formula lines, sit closer together than paragraphs.
         const bool same_list =
             !first && b.kind == previous &&
-            (b.kind == lessons::BlockKind::bullet || b.kind == lessons::BlockKind::numbered);
+            (b.kind == lessons::BlockKind::bullet || b.kind == lessons::BlockKind::numbered ||
+             b.kind == lessons::BlockKind::formula);
         if (!first) ImGui::Dummy(ImVec2(0, same_list ? 0.f : std::round(0.35f * em)));
         switch (b.kind) {
             case lessons::BlockKind::heading: {

@@ -98,7 +98,7 @@ void SkewPanel::draw(app::AppState& state) {
                         source / W, source % W);
         else
             ImGui::Text("pixel row %d, col %d", source / W, source % W);
-        if (diagonal) {
+        if (diagonal && !state.explorer.hide_field) {  // a lesson asks where it lands
             const viz::Cell s = viz::skew_position(source / W, source % W);
             ImGui::Text("skewed to (%d, %d): computed at step %d", s.row, s.col, s.col);
         } else {
@@ -141,9 +141,12 @@ void SkewPanel::draw(app::AppState& state) {
         ImGui::PushFont(state.fonts.bold);
         ImGui::Text("Skewed %d\u00d7%d  (column t = %d computed now)", H, S, m_step);
         ImGui::PopFont();
+        // While a lesson asks where a pixel lands, the skewed cells carry no letters and their
+        // tooltips no pixel names: the learner works it out from the shift.
+        const bool hide = state.explorer.hide_field;
         options.tooltip_body = [&](gl::Cell c) {
-            pixel_tip(m_scene.at(c.row, c.col).source);
-            ImGui::Text("skewed column %d", c.col);
+            if (!hide) pixel_tip(m_scene.at(c.row, c.col).source);
+            ImGui::Text("skewed row %d, column %d", c.row, c.col);
         };
         const CanvasFrame f_sk = pixel_canvas("##skew_skewed", m_skewed_grid,
                                               ImVec2(cell * S, cell * H), nullptr, options);
@@ -154,7 +157,7 @@ void SkewPanel::draw(app::AppState& state) {
                 if (p.row < H && p.col < S)
                     outline_cell(draw, f_sk, p.row, p.col, IM_COL32(0xd6, 0x28, 0x28, 255),
                                  std::max(3.f, cell / 8.f));
-        if (H * W <= 26)
+        if (H * W <= 26 && !hide)
             cell_labels(draw, f_sk, H, S, labels_for(m_scene.cells), m_skewed_colours,
                         state.fonts.bold);
         const float t = std::max(2.f, cell / 12.f);

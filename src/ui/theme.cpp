@@ -17,6 +17,7 @@ ImVec4 hex(unsigned rgb, float alpha = 1.f) {
 const ImWchar k_ranges[] = {
     0x0020, 0x00FF,  // Basic Latin + Latin-1 Supplement (×, ·, ², ³, ¹)
     0x0100, 0x017F,  // Latin Extended-A
+    0x02B0, 0x02FF,  // Spacing Modifier Letters (the ˢ of Kˢˢ, ʰ, ˡ)
     0x0370, 0x03FF,  // Greek and Coptic (Π, σ, θ, ...)
     0x1D62, 0x1D65,  // subscript i, r, u, v (the i of xᵢ)
     0x2000, 0x206F,  // General Punctuation (…, –, —, ‖)

@@ -4,6 +4,9 @@
 // (load_model: every name, shape, dtype and offset checked), and at most one stray
 // "<name>.tmp.<pid>" may exist (save_safetensors removes the temporaries of dead writers).
 //
+// The training log beside it ("model.csv", rewritten atomically with every checkpoint) must
+// likewise be absent or whole: the header, then complete rows of six numbers, each line ended.
+//
 // Kills per run: PIXELSCOPE_KILL_LOOPS (default 10, to keep ctest fast); scripts/kill_test.sh
 // runs it 100 times.
 #include <doctest/doctest.h>
@@ -17,7 +20,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -51,6 +56,39 @@ pid_t start_training(const fs::path& out) {
     return pid;
 }
 
+// "" if `path` is a whole training log of `pixelscope train`, else what is wrong with it.
+std::string log_problem(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    if (text.empty() || text.back() != '\n') return "does not end with a newline";
+    std::istringstream lines(text);
+    std::string line;
+    std::getline(lines, line);
+    if (line != "step,seconds,images,images_per_second,running_nll_nats,bits_per_dim")
+        return "header is '" + line + "'";
+    int row = 1;
+    while (std::getline(lines, line)) {
+        ++row;
+        int fields = 0;
+        std::istringstream cells(line);
+        std::string cell;
+        while (std::getline(cells, cell, ',')) {
+            char* end = nullptr;
+            std::strtod(cell.c_str(), &end);
+            if (cell.empty() || *end != '\0')
+                return "line " + std::to_string(row) + ": '" + line + "'";
+            ++fields;
+        }
+        if (fields != 6)
+            return "line " + std::to_string(row) + " has " + std::to_string(fields) + " fields";
+    }
+    // never written before its first row: a log on disk always has one
+    if (row < 2) return "has no rows";
+    return {};
+}
+
 }  // namespace
 
 TEST_CASE("SIGKILL during checkpoint saves never leaves a broken file or piles up temporaries") {
@@ -63,7 +101,7 @@ TEST_CASE("SIGKILL during checkpoint saves never leaves a broken file or piles u
     const fs::path out = dir / name;
 
     std::mt19937 rng(12345);
-    int present = 0, absent = 0, mid_save = 0;
+    int present = 0, absent = 0, mid_save = 0, logs = 0;
     for (int i = 0; i < loops; ++i) {
         CAPTURE(i);
         const pid_t pid = start_training(out);
@@ -80,6 +118,12 @@ TEST_CASE("SIGKILL during checkpoint saves never leaves a broken file or piles u
 
         const int strays = stray_temporaries(dir, name);
         CHECK(strays <= 1);
+        CHECK(stray_temporaries(dir, "model.csv") <= 1);
+        if (fs::exists(dir / "model.csv")) {
+            ++logs;
+            const std::string problem = log_problem(dir / "model.csv");
+            CHECK_MESSAGE(problem.empty(), "model.csv: " << problem);
+        }
         // a temporary of the killed process itself: the kill landed inside a save
         if (fs::exists(dir / (name + ".tmp." + std::to_string(pid)))) ++mid_save;
         if (!fs::exists(out)) {
@@ -91,7 +135,7 @@ TEST_CASE("SIGKILL during checkpoint saves never leaves a broken file or piles u
         CHECK_MESSAGE(m.ok, m.error);
     }
     MESSAGE(loops << " kills: checkpoint present and valid " << present << ", absent " << absent
-                  << ", killed inside a save " << mid_save);
+                  << ", killed inside a save " << mid_save << ", whole logs " << logs);
     // the test only means something if most kills found a checkpoint to protect
     CHECK(present >= loops / 2);
     std::error_code ec;

@@ -15,7 +15,7 @@ pixelscope_lesson_test(01_click 01-autoregressive 3)   # rf: click what q is con
 pixelscope_lesson_test(02_choice 2 2)                   # masks: which channel groups G sees
 pixelscope_lesson_test(03_reach 3 2)                    # masks: reach mask A
 pixelscope_lesson_test(04_reach 4 2)                    # rf: grow the field with the slider
-pixelscope_lesson_test(05_click 05-blind-spot 3)        # rf: click j, n, o (field hidden)
+pixelscope_lesson_test(05_click 05-blind-spot 2)        # rf: click j, n, o (field hidden)
 pixelscope_lesson_test(06_reach 6 2)                    # skew, Row LSTM rows
 pixelscope_lesson_test(07_skew 7 2)                     # skew: where does the pixel land?
 pixelscope_lesson_test(08_reach 8 1)                    # sampling
