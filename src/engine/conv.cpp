@@ -100,9 +100,9 @@ void im2col(T* col, const T* inp, const ConvTaps& taps, const ConvShape& s) {
         for (int i = 0; i < s.in; ++i) {
             T* dst = col + std::size_t(i * nt + t) * std::size_t(HW);
             const T* plane = inp + std::size_t(i) * std::size_t(HW);
-            std::fill(dst, dst + std::ptrdiff_t(y0) * s.W, T(0));
+            if (y0 > 0) std::fill(dst, dst + std::ptrdiff_t(y0) * s.W, T(0));
             if (p1 > p0) std::memcpy(dst + p0, plane + p0 + off, sizeof(T) * std::size_t(p1 - p0));
-            std::fill(dst + std::ptrdiff_t(y1) * s.W, dst + HW, T(0));
+            if (y1 < s.H) std::fill(dst + std::ptrdiff_t(y1) * s.W, dst + HW, T(0));
             if (x0 > 0 || x1 < s.W)
                 for (int y = y0; y < y1; ++y) {
                     T* row = dst + std::ptrdiff_t(y) * s.W;
@@ -239,13 +239,21 @@ void conv2d_backward_by_taps(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, 
     std::fill(dwt, dwt + nt * wsz, T(0));
     bool used_dx[64] = {};  // kw <= 63 (mask.hpp limits kernels to far less)
     for (int t = 0; t < nt; ++t) used_dx[taps.kx[std::size_t(t)]] = true;
+    // The centre tap (mask B keeps it) covers every pixel: run it first, and with overwrite_dinp
+    // let its GEMM write dinp (beta 0) instead of zeroing dinp beforehand.
+    int first = 0;
+    for (int t = 0; t < nt; ++t)
+        if (taps.ky[std::size_t(t)] == cy && taps.kx[std::size_t(t)] == cx) first = t;
+    const bool centre_first =
+        taps.ky[std::size_t(first)] == cy && taps.kx[std::size_t(first)] == cx;
     for (int b = 0; b < s.B; ++b) {
         const T* dout_b = dout + std::size_t(b) * plane_out;             // (C_out, H*W)
         const T* inp_b = inp + std::size_t(b) * s.in * HW;               // (C_in, H*W)
         T* dinp_b = dinp ? dinp + std::size_t(b) * s.in * HW : nullptr;  // (C_in, H*W)
         if (dbias)
             for (int o = 0; o < s.out; ++o) dbias[o] += sum(dout_b + std::size_t(o) * HW, HW);
-        if (dinp_b && overwrite_dinp) std::fill(dinp_b, dinp_b + std::size_t(s.in) * HW, T(0));
+        if (dinp_b && overwrite_dinp && !centre_first)
+            std::fill(dinp_b, dinp_b + std::size_t(s.in) * HW, T(0));
         // dout_dx: dout with the columns x whose source x + dx lies outside the image zeroed
         for (int kx = 0; kx < s.kw; ++kx) {
             const int dx = kx - cx;
@@ -259,7 +267,8 @@ void conv2d_backward_by_taps(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, 
                 for (int x = x1; x < s.W; ++x) row[x] = T(0);
             }
         }
-        for (int t = 0; t < nt; ++t) {
+        for (int k = 0; k < nt; ++k) {
+            const int t = k == 0 ? first : k <= first ? k - 1 : k;  // first, then the others
             const int dy = taps.ky[std::size_t(t)] - cy, dx = taps.kx[std::size_t(t)] - cx;
             const int off = dy * s.W + dx;
             const int y0 = std::clamp(-dy, 0, s.H), y1 = std::clamp(s.H - dy, y0, s.H);
@@ -270,8 +279,9 @@ void conv2d_backward_by_taps(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, 
             gemm(false, true, s.out, s.in, p1 - p0, T(1), dv + p0, HW, inp_b + p0 + off, HW, T(1),
                  dwt + t * wsz, s.in);
             if (dinp_b)
-                gemm(true, false, s.in, p1 - p0, s.out, T(1), wt + t * wsz, s.in, dv + p0, HW, T(1),
-                     dinp_b + p0 + off, HW);
+                gemm(true, false, s.in, p1 - p0, s.out, T(1), wt + t * wsz, s.in, dv + p0, HW,
+                     k == 0 && centre_first && overwrite_dinp ? T(0) : T(1), dinp_b + p0 + off,
+                     HW);
         }
     }
     // dw += mask * unpack(dwt)     (3): masked taps get no gradient, so they stay exact zeros
