@@ -578,10 +578,11 @@ void SamplingPanel::draw_speed(app::AppState& state) {
         muted_wrapped("Measured while it samples: play or step in both modes to compare.");
     }
     ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
-    ImGui::TextWrapped("%s", m_mode == engine::SampleMode::naive
-                                 ? viz::naive_cost_text(m_layout).c_str()
-                                 : viz::cached_cost_text(m_layout).c_str());
+    ImGui::TextWrapped("%s", viz::caching_text(m_layout).c_str());
     ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s\n\n%s", viz::naive_cost_text(m_layout).c_str(),
+                          viz::cached_cost_text(m_layout).c_str());
 }
 
 void SamplingPanel::draw_view(app::AppState& state) {

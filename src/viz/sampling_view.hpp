@@ -90,7 +90,9 @@ std::string prediction_text(const SampleLayout& layout, const std::vector<float>
 // "It sees 212 of the 397 pixels drawn before it (blue). The other 185 (cyan) are out of reach
 // of a 5-block PixelCNN: they shape the image, not this prediction."
 std::string context_text(const ContextOverlay& overlay, const std::string& arch_title);
-// Why caching matters, with this image's numbers: naive H·W·C full passes vs about one.
+// Why caching matters, with this image's numbers: naive H·W·C full passes vs about one. The
+// two modes one at a time, and both in one sentence.
+std::string caching_text(const SampleLayout& layout);
 std::string naive_cost_text(const SampleLayout& layout);
 std::string cached_cost_text(const SampleLayout& layout);
 // "T = 0.5 divides the logits by 0.5 before the sigmoid: sharper, less varied samples."
