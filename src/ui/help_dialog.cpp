@@ -17,12 +17,10 @@ const Shortcut k_now[] = {
     {"← / →", "previous / next image (Data tab)"},
     {"Page Up / Down", "previous / next page of thumbnails (Data tab)"},
     {"Mouse wheel", "page through thumbnails (Data tab)"},
-};
-const Shortcut k_coming[] = {
     {"Space", "play / pause (Skew, Sampling)"},
     {"→ / ←", "step / step back (Skew, Sampling)"},
-    {"R", "reset"},
-    {"Ctrl+S", "save checkpoint"},
+    {"R", "reset (Skew, Sampling)"},
+    {"Ctrl+S", "save checkpoint (once a model exists)"},
 };
 
 void table(const char* id, const Shortcut* rows, int count, const app::Fonts& fonts) {
@@ -51,13 +49,6 @@ void HelpDialog::draw(app::AppState& state) {
     if (!ImGui::BeginPopupModal("Keyboard shortcuts", nullptr, ImGuiWindowFlags_NoSavedSettings))
         return;
     table("##now", k_now, int(sizeof k_now / sizeof k_now[0]), state.fonts);
-    ImGui::Spacing();
-    ImGui::PushFont(state.fonts.bold);
-    ImGui::TextUnformatted("Coming with the Skew, Sampling and Training tabs");
-    ImGui::PopFont();
-    ImGui::BeginDisabled();
-    table("##coming", k_coming, int(sizeof k_coming / sizeof k_coming[0]), state.fonts);
-    ImGui::EndDisabled();
     ImGui::Spacing();
     muted_wrapped(
         "Every canvas: hover a cell to read its row, column and value; click to select it.");
