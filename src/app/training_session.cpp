@@ -8,6 +8,11 @@
 #include <fstream>
 #include <sstream>
 
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "engine/checkpoint.hpp"
 #include "engine/trainer.hpp"
 
@@ -304,6 +309,14 @@ void TrainingWorker::run(TrainingConfig cfg, std::shared_ptr<const data::Dataset
     const long long step0 = from ? from->step : 0, images0 = from ? from->images : 0;
     m.step = step0;
     m.images = images0;
+    if (cfg.nice > 0) {
+        // this thread only (Linux nice is per thread); the trainer's threads, created from it,
+        // inherit both. Best effort: a refusal leaves the normal priority.
+        const pid_t tid = pid_t(::syscall(SYS_gettid));
+        sched_param none{};
+        ::sched_setscheduler(tid, SCHED_BATCH, &none);
+        ::setpriority(PRIO_PROCESS, id_t(tid), std::min(cfg.nice, 19));
+    }
     try {
         const data::Dataset& d = *dataset;
         std::unique_ptr<en::Model<float>> model;

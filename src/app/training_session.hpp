@@ -57,6 +57,10 @@ struct TrainingConfig {
     // > 0: the run pauses by itself once this many of its steps are done ("train 500 steps, then
     // look"); Resume goes on to the budget.
     long long pause_after_steps = 0;
+    // > 0: the worker thread (and the trainer's threads, which inherit it) runs at this nice
+    // level under SCHED_BATCH, so on a 2-core laptop the window's frames win the CPU over the
+    // trainer; an idle window leaves the trainer the whole machine anyway. The GUI uses it.
+    int nice = 0;
 };
 
 enum class TrainingState { idle, running, paused, finished, stopped, diverged, failed };

@@ -369,6 +369,7 @@ void TrainingPanel::start(app::AppState& state, bool continue_model) {
     c.budget_seconds = m_budget_kind == 0 ? m_budget_seconds : 0;
     c.budget_epochs = m_budget_kind == 1 ? m_budget_epochs : 0;
     c.seed = m_seed;
+    c.nice = 5;  // below the frame loop (TrainingConfig::nice)
     std::string error;
     if (!state.trainer.worker->start(c, state.data.dataset, error, continue_model)) {
         state.message = "cannot train: " + error;
