@@ -358,7 +358,7 @@ void draw_blocks(const std::vector<lessons::Block>& blocks, const app::Fonts& fo
             !first && b.kind == previous &&
             (b.kind == lessons::BlockKind::bullet || b.kind == lessons::BlockKind::numbered ||
              b.kind == lessons::BlockKind::formula);
-        if (!first) ImGui::Dummy(ImVec2(0, same_list ? 0.f : std::round(0.35f * em)));
+        if (!first && !same_list) ImGui::Dummy(ImVec2(0, std::round(0.35f * em)));
         switch (b.kind) {
             case lessons::BlockKind::heading: {
                 ImFont* font = b.level <= 2 && fonts.heading ? fonts.heading : fonts.bold;
@@ -384,13 +384,10 @@ void draw_blocks(const std::vector<lessons::Block>& blocks, const app::Fonts& fo
                 ImGui::Unindent(indent);
                 break;
             }
-            case lessons::BlockKind::formula: {
-                ImGui::Dummy(ImVec2(0, std::round(0.15f * em)));
+            case lessons::BlockKind::formula:
                 layout_spans(b.text, fonts, to_u32(ImVec4(0.08f, 0.10f, 0.16f, 1.f)), nullptr,
                              true);
-                ImGui::Dummy(ImVec2(0, std::round(0.15f * em)));
                 break;
-            }
             case lessons::BlockKind::table:
                 draw_table(b, fonts, id);
                 break;
