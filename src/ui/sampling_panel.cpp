@@ -202,8 +202,8 @@ void SamplingPanel::sync_model(app::AppState& state) {
     }
     if (m_scene_jump != -1) {
         const long long total = (long long)k.channels * k.height * k.width;
-        if (m_scene_jump ==
-            k_jump_to_middle) {  // the middle of the image, mid-row: a context with a wedge
+        if (m_scene_jump == k_jump_to_middle) {
+            // the middle of the image, mid-row: a context with its wedge, half the image drawn
             jump = ((long long)(k.height / 2) * k.width + k.width / 2) * k.channels;
             // the last few steps in the chosen mode, so its speed counter has a measurement
             tail = std::min(jump, 12LL);

@@ -38,9 +38,15 @@ void SamplingRunner::restart(Setup setup, long long jump_to, bool hold_view) {
     m_sampler.reset();
     m_setup = std::move(setup);
     m_mode = m_setup.mode;
-    m_sampler = std::make_unique<engine::Sampler>(*m_setup.model, m_setup.count, m_setup.seed,
-                                                  m_setup.temperature, m_mode);
-    if (m_setup.keep_rows > 0) m_sampler->reset_with_prefix(m_setup.prefix, m_setup.keep_rows);
+    try {
+        m_sampler = std::make_unique<engine::Sampler>(*m_setup.model, m_setup.count, m_setup.seed,
+                                                      m_setup.temperature, m_mode);
+        if (m_setup.keep_rows > 0) m_sampler->reset_with_prefix(m_setup.prefix, m_setup.keep_rows);
+    } catch (...) {
+        m_sampler.reset();
+        m_view = View{};  // nothing to show: the old picture belongs to another setup
+        throw;
+    }
     if (jump_to > m_sampler->position()) m_jump = std::min(jump_to, m_sampler->total());
     m_hold_view = hold_view && m_view.valid && m_jump >= 0;
     if (!m_hold_view) copy_view();

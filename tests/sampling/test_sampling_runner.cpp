@@ -183,3 +183,22 @@ TEST_CASE("completion: the prefix rows are kept and not drawn") {
             for (std::size_t x = 0; x < 6; ++x)
                 CHECK(r.view().images(b, 0, y, x) == s.prefix(b, 0, y, x));
 }
+
+TEST_CASE("a setup the engine refuses leaves no stale picture and says why") {
+    const auto model = tiny_model("pixelcnn");
+    SamplingRunner r;
+    r.restart(setup_for(model, engine::SampleMode::naive));
+    r.step(4);
+    settle(r);
+    REQUIRE(r.view().valid);
+    SamplingRunner::Setup bad = setup_for(model, engine::SampleMode::naive, 2);
+    bad.prefix = engine::Tensor4<float>({2, 1, 5, 6});  // the model draws 6x6
+    bad.keep_rows = 3;
+    CHECK_THROWS_WITH_AS(r.restart(bad), doctest::Contains("prefix"), engine::EngineError);
+    CHECK_FALSE(r.view().valid);
+    CHECK_FALSE(r.has_sampler());
+    r.step(3);  // nothing to step: no crash, no work
+    CHECK_FALSE(r.busy());
+    r.restart(setup_for(model, engine::SampleMode::naive));  // and it recovers
+    CHECK(r.view().valid);
+}
