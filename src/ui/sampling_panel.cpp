@@ -413,7 +413,7 @@ void SamplingPanel::draw(app::AppState& state) {
     publish(state);
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float controls_w = std::round(17.f * ImGui::GetFontSize());
+    const float controls_w = std::round(18.f * ImGui::GetFontSize());
     ImGui::BeginChild("##sampling_controls", ImVec2(controls_w, avail.y), true);
     draw_controls(state);
     ImGui::EndChild();
@@ -575,7 +575,7 @@ void SamplingPanel::draw_speed(app::AppState& state) {
         ImGui::Text("cached is %.0f\u00d7 faster here", cached / naive);
         ImGui::PopFont();
     } else {
-        muted_wrapped("Measured while it samples: play or step in both modes to compare.");
+        muted_wrapped("(measured: sample in both modes)");
     }
     ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
     ImGui::TextWrapped("%s", viz::caching_text(m_layout).c_str());

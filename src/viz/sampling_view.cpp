@@ -208,11 +208,10 @@ std::string context_text(const ContextOverlay& o, const std::string& arch_title)
 }
 
 std::string caching_text(const SampleLayout& l) {
-    return "Why caching matters: naive runs the whole network at every step, " +
-           with_commas(l.positions()) + " full passes for one " + size_text(l) +
-           " image. Cached keeps every layer's activations and computes only the new pixel "
-           "from them: about one pass for the whole image" +
-           (l.channels == 3 ? " per channel" : "") + ", with the same draws.";
+    return "Naive runs the whole network at every step: " + with_commas(l.positions()) +
+           " full passes per image. Cached keeps every layer's activations and computes only the "
+           "new pixel: about one pass per image" +
+           (l.channels == 3 ? " and channel" : "") + ", same draws.";
 }
 
 std::string naive_cost_text(const SampleLayout& l) {

@@ -90,7 +90,7 @@ TEST_CASE("sentences carry this image's numbers") {
     CHECK(naive_cost_text(l).find("784 full passes") != std::string::npos);
     CHECK(cached_cost_text(l).find("about one forward pass") != std::string::npos);
     CHECK(caching_text(l).find("784 full passes") != std::string::npos);
-    CHECK(caching_text(l).find("about one pass") != std::string::npos);
+    CHECK(caching_text(l).find("about one pass per image") != std::string::npos);
     const SampleLayout rgb{3, 8, 8, false};
     CHECK(sampling_intro_text(rgb).find("192 steps") != std::string::npos);
     CHECK(cached_cost_text(rgb).find("per channel") != std::string::npos);
