@@ -265,12 +265,25 @@ void LessonPanel::take_requests(app::AppState& state) {
 void LessonPanel::sync_views(app::AppState& state) {
     if (m_rt->scene_generation() != m_applied) {
         m_applied = m_rt->scene_generation();
-        apply_lesson_scene(m_rt->scene(), state);
+        if (m_has_scene && m_rt->scene() == m_scene) {
+            // The same scene as the step before (a step with no scene block of its own): the
+            // views stay as the learner left them (the sampler where it got to), on its tab.
+            app::Tab tab;
+            if (app::parse_tab(m_scene.word("tab"), tab) && tab != state.tab) {
+                state.tab = tab;
+                state.requests.select_tab = true;
+            }
+            state.explorer.picked.clear();
+        } else {
+            apply_lesson_scene(m_rt->scene(), state);
+            m_scene = m_rt->scene();
+            m_has_scene = true;
+            // A scene that loads a dataset is applied again once it is open: the views reset
+            // themselves (step 0, image 0) when the data change under them.
+            m_wait_dataset = state.requests.load_dataset;
+        }
         m_choice = m_rt->state().chosen_option;
         m_scroll_top = true;
-        // A scene that loads a dataset is applied again once it is open: the views reset
-        // themselves (step 0, image 0) when the data change under them.
-        m_wait_dataset = state.requests.load_dataset;
     } else if (!m_wait_dataset.empty() && state.requests.load_dataset.empty() &&
                state.data.loading.empty()) {
         if (state.data.dataset && state.data.dataset->name == m_wait_dataset) {

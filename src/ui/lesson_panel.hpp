@@ -13,7 +13,8 @@
 //   | < Back      3 / 6     Next >|   Next locked until the check passes (tooltip says why)
 //   +-----------------------------+
 //
-// The views take part: when the step changes, its scene is applied (ui/lesson_scene.hpp); while a
+// The views take part: when the step changes, its scene is applied (ui/lesson_scene.hpp) unless
+// it is the scene already applied (then the views keep what the learner did there); while a
 // click or skew check is open, clicks on the Receptive-field / Skew canvas are collected in
 // AppState::explorer.picked; reach checks read AppState::explorer through observe(ViewState).
 #pragma once
@@ -52,6 +53,8 @@ private:
     int m_choice = -1;       // the option the learner has selected (choice checks)
     bool m_scroll_top = false;
     std::string m_wait_dataset;  // the dataset the step's scene is loading (apply it again then)
+    lessons::Scene m_scene;      // the scene last applied to the views
+    bool m_has_scene = false;
     std::uint64_t m_train_version = 0;  // training metrics for reach checks (Training tab)
     app::TrainingView m_train_view;
 };
