@@ -417,7 +417,8 @@ int run_gui(const GuiOptions& options) {
             }
         }
         // ... and once the Sampling tab has drawn what it was asked to (--sample-steps)
-        if (last && state.sampling.busy && !options.screenshot.empty()) {
+        if (last && state.tab == Tab::sampling && state.sampling.busy &&
+            !options.screenshot.empty()) {
             last = false;
             if (clock::now() > training_deadline) {
                 std::fprintf(stderr, "pixelscope: the Sampling tab did not settle in time\n");
