@@ -177,6 +177,152 @@ void pack_weights(T* wp, const T* w, const ConvTaps& taps, const ConvShape& s) {
         }
 }
 
+// 3b. kxk by taps, for C_in >= k_taps_min_in (each tap's GEMM then has a useful K) ---------------
+// No col (C_in*T, H*W) is written. Per kept tap t with shift (dy, dx), off = dy*W + dx, output
+// pixel p reads inp[:, p + off] when (y + dy, x + dx) is inside the image: rows [y0, y1), columns
+// [x0, x1) of the output. The rows are the contiguous range [p0, p1) of the flattened plane; what
+// is left are the columns whose read wrapped around to the neighbouring row. They are zeroed in a
+// copy (one per distinct dx; dx = 0 needs none): of inp in the forward (columns no valid read
+// uses), of dout in the backward (the wrapped outputs). Then, with w_t = w[:, :, tap t]:
+//   out[:, p0:p1]          += w_t @ inp_dx[:, p0+off : p1+off]                          (1)
+//   dinp[:, p0+off:p1+off] += w_t^T @ dout_dx[:, p0:p1]                                 (2)
+//   dw_t                   += dout_dx[:, p0:p1] @ inp[:, p0+off : p1+off]^T             (3)
+constexpr int k_taps_min_in = 8;
+
+struct TapSpan {
+    int t, kx, dx, off, p0, p1;  // tap index, kernel column, shift, flat range of output pixels
+};
+
+// The kept taps' spans, the centre tap (it covers every pixel) first when the mask keeps it, so
+// its GEMM can write a fresh buffer (beta 0) instead of adding into a zeroed one.
+struct TapPlan {
+    std::vector<TapSpan> spans;
+    bool centre_first = false;
+    std::vector<int> dx_kx;  // kernel columns with dx != 0 that some tap uses
+};
+
+inline TapPlan plan_taps(const ConvTaps& taps, const ConvShape& s) {
+    const int cy = s.kh / 2, cx = s.kw / 2, HW = s.H * s.W;
+    TapPlan plan;
+    for (int t = 0; t < taps.count(); ++t) {
+        const int ky = taps.ky[std::size_t(t)], kx = taps.kx[std::size_t(t)];
+        const int dy = ky - cy, dx = kx - cx, off = dy * s.W + dx;
+        const int y0 = std::clamp(-dy, 0, s.H), y1 = std::clamp(s.H - dy, y0, s.H);
+        const TapSpan span{t, kx, dx, off, std::max(y0 * s.W, -off), std::min(y1 * s.W, HW - off)};
+        if (span.p1 <= span.p0) continue;  // the tap never lands inside the image
+        if (dy == 0 && dx == 0) {
+            plan.spans.insert(plan.spans.begin(), span);
+            plan.centre_first = true;
+        } else {
+            plan.spans.push_back(span);
+        }
+        if (dx != 0 && std::find(plan.dx_kx.begin(), plan.dx_kx.end(), kx) == plan.dx_kx.end())
+            plan.dx_kx.push_back(kx);
+    }
+    return plan;
+}
+
+// dst (rows, W) = src with the columns outside [c0, c1) set to zero, in one pass
+template <typename T>
+void keep_columns(T* dst, const T* src, std::size_t rows, int W, int c0, int c1) {
+    for (std::size_t r = 0; r < rows; ++r, dst += W, src += W)
+        for (int x = 0; x < W; ++x) dst[x] = x >= c0 && x < c1 ? src[x] : T(0);
+}
+
+// wt[t, o, i] = w[o, i, tap t]        (T, C_out, C_in)
+template <typename T>
+void pack_weights_by_tap(T* wt, const T* w, const ConvTaps& taps, const ConvShape& s) {
+    const std::size_t wsz = std::size_t(s.out) * s.in, khw = std::size_t(s.kh) * s.kw;
+    for (int t = 0; t < taps.count(); ++t) {
+        const std::size_t pos =
+            std::size_t(taps.ky[std::size_t(t)] * s.kw + taps.kx[std::size_t(t)]);
+        for (std::size_t oi = 0; oi < wsz; ++oi) wt[t * wsz + oi] = w[oi * khw + pos];
+    }
+}
+
+template <typename T>
+void conv2d_forward_by_taps(T* out, std::vector<T>& scratch, const T* inp, const T* w,
+                            const T* bias, const ConvTaps& taps, const ConvShape& s,
+                            bool accumulate) {
+    const int HW = s.H * s.W, nt = taps.count();
+    const std::size_t wsz = std::size_t(s.out) * s.in, plane_in = std::size_t(s.in) * HW;
+    const TapPlan plan = plan_taps(taps, s);
+    // scratch: wt (T, C_out, C_in); inp copies (kw, C_in, H*W), one per dx
+    T* wt = scratch_of(scratch, nt * wsz + std::size_t(s.kw) * plane_in);
+    T* ivar = wt + nt * wsz;
+    pack_weights_by_tap(wt, w, taps, s);
+    for (int b = 0; b < s.B; ++b) {
+        const T* inp_b = inp + std::size_t(b) * plane_in;  // (C_in, H*W)
+        T* out_b = out + std::size_t(b) * s.out * HW;      // (C_out, H*W)
+        for (int o = 0; o < s.out; ++o) {
+            T* row = out_b + std::size_t(o) * HW;
+            const T v = bias ? bias[o] : T(0);
+            if (accumulate)
+                for (int p = 0; p < HW; ++p) row[p] += v;
+            else
+                std::fill(row, row + HW, v);
+        }
+        // inp_dx: the columns a valid read of shift dx uses are [x0 + dx, x1 + dx)
+        for (int kx : plan.dx_kx) {
+            const int dx = kx - s.kw / 2;
+            keep_columns(ivar + std::size_t(kx) * plane_in, inp_b, std::size_t(s.in) * s.H, s.W,
+                         std::max(0, dx), std::min(s.W, s.W + dx));
+        }
+        for (const TapSpan& sp : plan.spans) {
+            const T* src = sp.dx == 0 ? inp_b : ivar + std::size_t(sp.kx) * plane_in;
+            gemm(false, false, s.out, sp.p1 - sp.p0, s.in, T(1), wt + sp.t * wsz, s.in,
+                 src + sp.p0 + sp.off, HW, T(1), out_b + sp.p0, HW);
+        }
+    }
+}
+
+template <typename T>
+void conv2d_backward_by_taps(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, const T* dout,
+                             const T* inp, const T* w, const T* mask, const ConvTaps& taps,
+                             const ConvShape& s, bool overwrite_dinp) {
+    const int HW = s.H * s.W, nt = taps.count(), khw = s.kh * s.kw;
+    const std::size_t wsz = std::size_t(s.out) * s.in, plane_out = std::size_t(s.out) * HW;
+    const TapPlan plan = plan_taps(taps, s);
+    // scratch: wt, dwt (T, C_out, C_in); dout copies (kw, C_out, H*W), one per dx
+    T* wt = scratch_of(scratch, 2 * nt * wsz + std::size_t(s.kw) * plane_out);
+    T* dwt = wt + nt * wsz;
+    T* dvar = dwt + nt * wsz;
+    pack_weights_by_tap(wt, w, taps, s);
+    std::fill(dwt, dwt + nt * wsz, T(0));
+    for (int b = 0; b < s.B; ++b) {
+        const T* dout_b = dout + std::size_t(b) * plane_out;             // (C_out, H*W)
+        const T* inp_b = inp + std::size_t(b) * s.in * HW;               // (C_in, H*W)
+        T* dinp_b = dinp ? dinp + std::size_t(b) * s.in * HW : nullptr;  // (C_in, H*W)
+        if (dbias)
+            for (int o = 0; o < s.out; ++o) dbias[o] += sum(dout_b + std::size_t(o) * HW, HW);
+        if (dinp_b && overwrite_dinp && !plan.centre_first)
+            std::fill(dinp_b, dinp_b + std::size_t(s.in) * HW, T(0));
+        // dout_dx: the output columns whose read stays inside the image are [x0, x1)
+        for (int kx : plan.dx_kx) {
+            const int dx = kx - s.kw / 2;
+            const int x0 = std::clamp(-dx, 0, s.W), x1 = std::clamp(s.W - dx, x0, s.W);
+            keep_columns(dvar + std::size_t(kx) * plane_out, dout_b, std::size_t(s.out) * s.H,
+                         s.W, x0, x1);
+        }
+        for (std::size_t k = 0; k < plan.spans.size(); ++k) {
+            const TapSpan& sp = plan.spans[k];
+            const T* dv = sp.dx == 0 ? dout_b : dvar + std::size_t(sp.kx) * plane_out;
+            gemm(false, true, s.out, s.in, sp.p1 - sp.p0, T(1), dv + sp.p0, HW,
+                 inp_b + sp.p0 + sp.off, HW, T(1), dwt + sp.t * wsz, s.in);
+            if (dinp_b)
+                gemm(true, false, s.in, sp.p1 - sp.p0, s.out, T(1), wt + sp.t * wsz, s.in,
+                     dv + sp.p0, HW, k == 0 && plan.centre_first && overwrite_dinp ? T(0) : T(1),
+                     dinp_b + sp.p0 + sp.off, HW);
+        }
+    }
+    // dw += mask * unpack(dwt)     (3): masked taps get no gradient, so they stay exact zeros
+    for (int t = 0; t < nt; ++t) {
+        const int pos = taps.ky[std::size_t(t)] * s.kw + taps.kx[std::size_t(t)];
+        for (std::size_t oi = 0; oi < wsz; ++oi)
+            dw[oi * khw + pos] += mask[oi * khw + pos] * dwt[t * wsz + oi];
+    }
+}
+
 }  // namespace
 
 template <typename T>
@@ -184,6 +330,8 @@ void conv2d_forward(T* out, std::vector<T>& scratch, const T* inp, const T* w, c
                     const ConvTaps& taps, const ConvShape& s, bool accumulate) {
     const int HW = s.H * s.W;
     const bool pointwise = s.kh == 1 && s.kw == 1;
+    if (!pointwise && s.in >= k_taps_min_in)
+        return conv2d_forward_by_taps(out, scratch, inp, w, bias, taps, s, accumulate);
     const int nt = pointwise ? 1 : taps.count(), K = s.in * nt;
     // wp (C_out, C_in*T) packed once for the whole batch; col (C_in*T, H*W) one image
     const std::size_t wp_size = pointwise ? 0 : std::size_t(s.out) * K;
@@ -212,86 +360,6 @@ void conv2d_forward(T* out, std::vector<T>& scratch, const T* inp, const T* w, c
     }
 }
 
-// A kxk backward without im2col (for C_in >= k_taps_min_in, where each tap's GEMM has a useful
-// K): per kept tap t, shift (dy, dx), off = dy*W + dx, the forward read inp[:, p + off] for the
-// output pixels p of rows [y0, y1) and columns [x0, x1). The rows are the contiguous range
-// [p0, p1) of the flattened plane; the columns are handled by a copy of dout whose columns
-// outside [x0, x1) are zero (one copy per distinct dx, dx = 0 uses dout itself). Then
-//   dw_t (C_out, C_in)    += dout_dx[:, p0:p1] @ inp[:, p0+off : p1+off]^T
-//   dinp[:, p0+off:p1+off] += w_t^T @ dout_dx[:, p0:p1]
-// which is (2)-(3) with the zero-padded taps left out, and no col (K, H*W) is ever written.
-constexpr int k_taps_min_in = 8;
-
-template <typename T>
-void conv2d_backward_by_taps(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, const T* dout,
-                             const T* inp, const T* w, const T* mask, const ConvTaps& taps,
-                             const ConvShape& s, bool overwrite_dinp) {
-    const int HW = s.H * s.W, nt = taps.count(), cy = s.kh / 2, cx = s.kw / 2, khw = s.kh * s.kw;
-    const std::size_t wsz = std::size_t(s.out) * s.in, plane_out = std::size_t(s.out) * HW;
-    // scratch: wt, dwt (T, C_out, C_in); dout copies (kw, C_out, H*W), one per dx in -cx..cx
-    T* wt = scratch_of(scratch, 2 * nt * wsz + std::size_t(s.kw) * plane_out);
-    T* dwt = wt + nt * wsz;
-    T* dvar = dwt + nt * wsz;
-    for (int t = 0; t < nt; ++t) {
-        const int pos = taps.ky[std::size_t(t)] * s.kw + taps.kx[std::size_t(t)];
-        for (std::size_t oi = 0; oi < wsz; ++oi) wt[t * wsz + oi] = w[oi * khw + pos];
-    }
-    std::fill(dwt, dwt + nt * wsz, T(0));
-    bool used_dx[64] = {};  // kw <= 63 (mask.hpp limits kernels to far less)
-    for (int t = 0; t < nt; ++t) used_dx[taps.kx[std::size_t(t)]] = true;
-    // The centre tap (mask B keeps it) covers every pixel: run it first, and with overwrite_dinp
-    // let its GEMM write dinp (beta 0) instead of zeroing dinp beforehand.
-    int first = 0;
-    for (int t = 0; t < nt; ++t)
-        if (taps.ky[std::size_t(t)] == cy && taps.kx[std::size_t(t)] == cx) first = t;
-    const bool centre_first =
-        taps.ky[std::size_t(first)] == cy && taps.kx[std::size_t(first)] == cx;
-    for (int b = 0; b < s.B; ++b) {
-        const T* dout_b = dout + std::size_t(b) * plane_out;             // (C_out, H*W)
-        const T* inp_b = inp + std::size_t(b) * s.in * HW;               // (C_in, H*W)
-        T* dinp_b = dinp ? dinp + std::size_t(b) * s.in * HW : nullptr;  // (C_in, H*W)
-        if (dbias)
-            for (int o = 0; o < s.out; ++o) dbias[o] += sum(dout_b + std::size_t(o) * HW, HW);
-        if (dinp_b && overwrite_dinp && !centre_first)
-            std::fill(dinp_b, dinp_b + std::size_t(s.in) * HW, T(0));
-        // dout_dx: dout with the columns x whose source x + dx lies outside the image zeroed
-        for (int kx = 0; kx < s.kw; ++kx) {
-            const int dx = kx - cx;
-            if (!used_dx[kx] || dx == 0) continue;
-            T* dv = dvar + std::size_t(kx) * plane_out;
-            std::copy(dout_b, dout_b + plane_out, dv);
-            const int x0 = std::clamp(-dx, 0, s.W), x1 = std::clamp(s.W - dx, x0, s.W);
-            for (std::size_t r = 0; r < std::size_t(s.out) * s.H; ++r) {
-                T* row = dv + r * s.W;
-                for (int x = 0; x < x0; ++x) row[x] = T(0);
-                for (int x = x1; x < s.W; ++x) row[x] = T(0);
-            }
-        }
-        for (int k = 0; k < nt; ++k) {
-            const int t = k == 0 ? first : k <= first ? k - 1 : k;  // first, then the others
-            const int dy = taps.ky[std::size_t(t)] - cy, dx = taps.kx[std::size_t(t)] - cx;
-            const int off = dy * s.W + dx;
-            const int y0 = std::clamp(-dy, 0, s.H), y1 = std::clamp(s.H - dy, y0, s.H);
-            const int p0 = std::max(y0 * s.W, -off), p1 = std::min(y1 * s.W, HW - off);
-            if (p1 <= p0) continue;  // the tap never lands inside the image
-            const T* dv =
-                dx == 0 ? dout_b : dvar + std::size_t(taps.kx[std::size_t(t)]) * plane_out;
-            gemm(false, true, s.out, s.in, p1 - p0, T(1), dv + p0, HW, inp_b + p0 + off, HW, T(1),
-                 dwt + t * wsz, s.in);
-            if (dinp_b)
-                gemm(true, false, s.in, p1 - p0, s.out, T(1), wt + t * wsz, s.in, dv + p0, HW,
-                     k == 0 && centre_first && overwrite_dinp ? T(0) : T(1), dinp_b + p0 + off,
-                     HW);
-        }
-    }
-    // dw += mask * unpack(dwt)     (3): masked taps get no gradient, so they stay exact zeros
-    for (int t = 0; t < nt; ++t) {
-        const int pos = taps.ky[std::size_t(t)] * s.kw + taps.kx[std::size_t(t)];
-        for (std::size_t oi = 0; oi < wsz; ++oi)
-            dw[oi * khw + pos] += mask[oi * khw + pos] * dwt[t * wsz + oi];
-    }
-}
-
 template <typename T>
 void conv2d_backward(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, const T* dout,
                      const T* inp, const T* w, const T* mask, const ConvTaps& taps,
@@ -300,7 +368,7 @@ void conv2d_backward(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, const T*
     // so: dbias += rowsum(dout_b); dwp += dout_b @ col_b^T; dcol_b = wp^T @ dout_b -> dinp_b
     const int HW = s.H * s.W;
     const bool pointwise = s.kh == 1 && s.kw == 1;
-    if (!pointwise && s.in >= k_taps_min_in && s.kw < 64)
+    if (!pointwise && s.in >= k_taps_min_in)
         return conv2d_backward_by_taps(dinp, dw, dbias, scratch, dout, inp, w, mask, taps, s,
                                        overwrite_dinp);
     const int nt = pointwise ? 1 : taps.count(), K = s.in * nt;
