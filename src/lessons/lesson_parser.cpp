@@ -89,7 +89,7 @@ const std::vector<SceneKey>& scene_keys() {
          1,
          64,
          {"rf", "skew", "sampling"},
-         "the image / grid size: N (N x N) or HxW"},
+         "the image / grid size: N (an N x N grid)"},
         {"pixel",
          V::pixel,
          {},
@@ -557,12 +557,13 @@ private:
                 v.word = format_number(v.number);
                 return v;
             case ValueType::size: {
+                // Square only: the Receptive-field, Skew and Sampling views draw N x N grids, so
+                // an H x W scene would show another grid than its text and checks talk about.
                 long h = 0, w = 0;
-                size_t x = s.find('x');
-                bool ok = x == std::string::npos
-                              ? parse_long(s, h) && (w = h, true)
-                              : parse_long(s.substr(0, x), h) && parse_long(s.substr(x + 1), w);
-                if (!ok) return bad("expected N or HxW");
+                if (s.find('x') != std::string::npos)
+                    return bad("expected N: the views draw square N x N grids");
+                if (!parse_long(s, h)) return bad("expected N (an N x N grid)");
+                w = h;
                 if (h < key.lo || h > key.hi || w < key.lo || w > key.hi)
                     return bad("sizes are 1..64");
                 v.integer = h;

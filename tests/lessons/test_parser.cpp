@@ -52,7 +52,7 @@ hint: The input at p is the value being predicted.
 ---
 ```scene
 tab: skew
-size: 4x5
+size: 4
 pixel: (2,1)
 skew_mode: diagonal
 ```
@@ -143,7 +143,7 @@ TEST_CASE("a good lesson parses completely") {
 
     const Step& s3 = l.steps[3];
     CHECK(s3.effective.height() == 4);
-    CHECK(s3.effective.width() == 5);
+    CHECK(s3.effective.width() == 4);  // sizes are square
     CHECK(s3.check.kind == CheckKind::skew);
     REQUIRE(s3.check.answer.size() == 1);
     CHECK(s3.check.answer[0] == Pixel{2, 3});
@@ -204,7 +204,8 @@ TEST_CASE("every error kind names file:line") {
         {"# T\n\ntext\n```scene\ntab: rf\nkernel: 4\n```\n", 6, "odd"},
         {"# T\n\ntext\n```scene\ntab: rf\nchannels: 2\n```\n", 6, "1 or 3"},
         {"# T\n\ntext\n```scene\ntab: rf\nletters: yes\n```\n", 6, "on or off"},
-        {"# T\n\ntext\n```scene\ntab: rf\nsize: 5by5\n```\n", 6, "N or HxW"},
+        {"# T\n\ntext\n```scene\ntab: rf\nsize: 5by5\n```\n", 6, "expected N"},
+        {"# T\n\ntext\n```scene\ntab: rf\nsize: 5x7\n```\n", 6, "square N x N grids"},
         {"# T\n\ntext\n```scene\ntab: rf\nsize: 70\n```\n", 6, "1..64"},
         {"# T\n\ntext\n```scene\ntab: rf\npixel: (1,1)\n```\n", 6, "needs a size"},
         {"# T\n\ntext\n```scene\ntab: rf\nsize: 5\npixel: (5,0)\n```\n", 7, "outside"},
@@ -279,12 +280,12 @@ TEST_CASE("every error kind names file:line") {
 
 TEST_CASE("skew checks need the pixel and a cell inside the skewed grid") {
     const std::string base =
-        "# T\n\ntext\n```scene\ntab: skew\nsize: 3x4\npixel: (2,1)\n```\n"
+        "# T\n\ntext\n```scene\ntab: skew\nsize: 3\npixel: (2,1)\n```\n"
         "```check\nkind: skew\nprompt: p\nhint: h\n";
     CHECK(parse(base + "answer: (2,3)\n```\n").ok());
-    ParseError e = first_error(base + "answer: (2,6)\n```\n");
+    ParseError e = first_error(base + "answer: (2,5)\n```\n");
     CHECK(e.line == 13);
-    CHECK(e.message.find("outside the skewed grid 3x6") != std::string::npos);
+    CHECK(e.message.find("outside the skewed grid 3x5") != std::string::npos);
     e = first_error(base + "answer: n\n```\n");
     CHECK(e.message.find("one cell (row,col)") != std::string::npos);
 }
