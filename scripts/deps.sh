@@ -8,7 +8,7 @@ packages=(
     xtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev
     libimgui-dev libfreetype-dev libglfw3-dev libgl-dev libgl1-mesa-dri
     doctest-dev libstb-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
-    xvfb xauth
+    xvfb xauth xdotool
     dataset-fashion-mnist fonts-dejavu-core fonts-noto-cjk
     python3-torch python3-numpy
 )

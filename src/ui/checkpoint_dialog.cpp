@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <GLFW/glfw3.h>  // key codes: the GLFW backend of ImGui 1.86 reports keys by them
+
 #include <filesystem>
 
 #include "ui/theme.hpp"
@@ -53,15 +55,21 @@ void CheckpointDialog::draw_unsaved_question(app::AppState& state) {
                 ", step " + std::to_string(state.trainer.model->step) + ")";
     }
     ImGui::TextWrapped("%s is not saved. %s", what.c_str(), drop_text(pd.action));
+    ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
+    ImGui::TextUnformatted("Keys: S save, D discard, Esc cancel");
+    ImGui::PopStyleColor();
     ImGui::Spacing();
     const ImVec2 button(8.f * ImGui::GetFontSize(), 0);
-    if (ImGui::Button("Save…", button)) {
+    // keys as well: S, D, Esc (the first letters on the buttons)
+    const bool key_s = ImGui::IsKeyPressed(GLFW_KEY_S, false);
+    const bool key_d = ImGui::IsKeyPressed(GLFW_KEY_D, false);
+    if (ImGui::Button("Save…", button) || key_s) {
         pd.after_save = true;  // the save dialog next; the action once the file is written
         state.checkpoint_dialog = 1;
         ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
-    if (ImGui::Button("Discard", button)) {
+    if (ImGui::Button("Discard", button) || key_d) {
         pd.discard = true;
         ImGui::CloseCurrentPopup();
     }
