@@ -9,10 +9,16 @@ L=5, Row LSTM L=2, Diagonal BiLSTM L=2, Gated PixelCNN L=5): train and forward i
 
 Both sides are timed the same way: 2 warm-up steps, then steps until half of --seconds has
 passed, for the train step (forward, NLL, backward, Adam) and for the forward (NLL, no grad).
+
+On a machine other work shares, wall-clock rates swing with the load from one second to the next;
+--cpu reports images per CPU-second of the process instead (all its threads), which time slicing
+does not disturb, and --repeat N runs each pair N times, engine and torch alternating, and prints
+the median of each column.
 """
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -47,15 +53,15 @@ def torch_rates(arch, threads, seconds, batch=16):
     def measure(work):
         for _ in range(2):
             work()
-        t0, n = time.perf_counter(), 0
+        t0, c0, n = time.perf_counter(), time.process_time(), 0
         while True:
             work()
             n += 1
             s = time.perf_counter() - t0
             if s >= seconds * 0.5:
-                return n * batch / s
+                return n * batch / s, n * batch / max(1e-9, time.process_time() - c0)
 
-    return measure(train), measure(forward)
+    return measure(train), measure(forward)  # each (wall, per CPU-second)
 
 
 def main():
@@ -64,22 +70,33 @@ def main():
     ap.add_argument("--archs", default="pixelcnn,rowlstm,diagbilstm,gated")
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--seconds", type=float, default=4)
+    ap.add_argument("--cpu", action="store_true", help="images per CPU-second, not per second")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per row; medians are printed")
     a = ap.parse_args()
+    unit = "images/CPU-s" if a.cpu else "images/s"
     print(f"{'arch':11s} {'thr':>3s} | {'engine train':>12s} {'torch train':>11s} {'ratio':>6s} | "
-          f"{'engine fwd':>10s} {'torch fwd':>9s} {'ratio':>6s}   (images/s, batch 16, h=16)")
+          f"{'engine fwd':>10s} {'torch fwd':>9s} {'ratio':>6s}   ({unit}, batch 16, h=16)")
     for arch in a.archs.split(","):
         for t in [int(v) for v in a.threads.split(",")]:
-            out = subprocess.run([a.pixelscope, "bench", "--arch", arch, "--threads", str(t),
-                                  "--seconds", str(a.seconds), "--json"],
-                                 capture_output=True, text=True)
-            if out.returncode != 0:
+            rows = []
+            for _ in range(max(1, a.repeat)):
+                out = subprocess.run([a.pixelscope, "bench", "--arch", arch, "--threads", str(t),
+                                      "--seconds", str(a.seconds), "--json"],
+                                     capture_output=True, text=True)
+                if out.returncode != 0:
+                    break
+                e = json.loads(out.stdout)
+                k = "per_cpu_second" if a.cpu else "per_second"
+                et, ef = e["train_images_" + k], e["forward_images_" + k]
+                (ttw, ttc), (tfw, tfc) = torch_rates(arch, t, a.seconds)
+                tt, tf = (ttc, tfc) if a.cpu else (ttw, tfw)
+                rows.append((et, tt, et / tt, ef, tf, ef / tf))
+            if not rows:
                 print(f"{arch:11s} {t:3d} | engine failed: {out.stderr.strip()}")
                 continue
-            e = json.loads(out.stdout)
-            et, ef = e["train_images_per_second"], e["forward_images_per_second"]
-            tt, tf = torch_rates(arch, t, a.seconds)
-            print(f"{arch:11s} {t:3d} | {et:12.1f} {tt:11.1f} {et / tt:6.2f} | "
-                  f"{ef:10.1f} {tf:9.1f} {ef / tf:6.2f}", flush=True)
+            m = [statistics.median(col) for col in zip(*rows)]
+            print(f"{arch:11s} {t:3d} | {m[0]:12.1f} {m[1]:11.1f} {m[2]:6.2f} | "
+                  f"{m[3]:10.1f} {m[4]:9.1f} {m[5]:6.2f}", flush=True)
 
 
 if __name__ == "__main__":
