@@ -1,4 +1,4 @@
-// Sections: 1. UTF-8 and break rules  2. the word layout  3. blocks
+// Sections: 2. the word layout (break rules: lessons/line_break.hpp)  3. blocks
 #include "ui/markdown_view.hpp"
 
 #include <algorithm>
@@ -7,80 +7,12 @@
 #include <cstdint>
 #include <string>
 
+#include "lessons/line_break.hpp"
 #include "ui/theme.hpp"
 
 namespace ps::ui {
 
 namespace {
-
-// --- 1. UTF-8 and break rules -------------------------------------------------------------------
-
-// Decodes the code point at `s` (well-formed UTF-8: the parser read it from a UTF-8 file) and
-// returns the byte count.
-int decode(const char* s, const char* end, std::uint32_t& cp) {
-    const auto b = static_cast<unsigned char>(*s);
-    int n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
-    if (s + n > end) n = 1;
-    cp = n == 1 ? b : b & (0xFF >> (n + 1));
-    for (int i = 1; i < n; ++i) cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
-    return n;
-}
-
-// Characters a line may break before or after (CJK ideographs, kana, full-width forms).
-bool is_cjk(std::uint32_t cp) {
-    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFF00 && cp <= 0xFFEF);
-}
-
-// Closing punctuation that must not start a line (it sticks to the character before).
-bool no_break_before(std::uint32_t cp) {
-    switch (cp) {
-        case 0x3001:
-        case 0x3002:
-        case 0xFF0C:
-        case 0xFF0E:
-        case 0xFF1A:
-        case 0xFF1B:
-        case 0xFF1F:
-        case 0xFF01:
-        case 0xFF09:
-        case 0x300D:
-        case 0x300F:
-        case 0x300B:
-        case 0x3009:
-        case 0x3011:
-        case 0x2026:
-        case 0x201D:
-        case 0x2019:
-        case ')':
-        case ',':
-        case '.':
-        case ':':
-        case ';':
-        case '?':
-        case '!':
-            return true;
-        default:
-            return false;
-    }
-}
-
-// Opening punctuation that must not end a line (it sticks to the character after).
-bool no_break_after(std::uint32_t cp) {
-    switch (cp) {
-        case 0xFF08:
-        case 0x300C:
-        case 0x300E:
-        case 0x300A:
-        case 0x3008:
-        case 0x3010:
-        case 0x201C:
-        case 0x2018:
-            return true;
-        default:
-            return false;
-    }
-}
 
 // --- 2. the word layout -------------------------------------------------------------------------
 
@@ -96,64 +28,18 @@ ImFont* span_font(lessons::SpanStyle style, const app::Fonts& fonts, ImFont* bas
     }
 }
 
-// A word: [begin, end) to draw, then `space` bytes of trailing spaces (width added, not drawn).
+// A piece of a span's text a line cannot break inside (lessons/line_break.hpp), as pointers.
 struct Word {
     const char* begin;
     const char* end;
     bool space_after;
 };
 
-// Splits a span's text into words a line can break between.
-std::vector<Word> split_words(const std::string& text) {
-    std::vector<Word> words;
-    const char* s = text.data();
-    const char* end = s + text.size();
-    const char* start = s;
-    bool glued = false;  // the previous character was opening punctuation
-    auto flush = [&](const char* at, bool space) {
-        if (at > start || space) words.push_back(Word{start, at, space});
-    };
-    while (s < end) {
-        std::uint32_t cp = 0;
-        const int n = decode(s, end, cp);
-        if (cp == ' ') {
-            flush(s, true);
-            while (s < end && *s == ' ') ++s;
-            start = s;
-            continue;
-        }
-        if (no_break_after(cp)) {
-            if (!glued) {
-                flush(s, false);
-                start = s;
-            }
-            s += n;
-            glued = true;
-            continue;
-        }
-        if (is_cjk(cp) && !no_break_before(cp)) {
-            if (!glued) {
-                flush(s, false);  // a break opportunity before a CJK character
-                start = s;
-            }
-            glued = false;
-            s += n;
-            // Closing punctuation right after stays in this word.
-            while (s < end) {
-                std::uint32_t next = 0;
-                const int m = decode(s, end, next);
-                if (!no_break_before(next)) break;
-                s += m;
-            }
-            flush(s, false);
-            start = s;
-            continue;
-        }
-        glued = false;
-        s += n;
-    }
-    flush(s, false);
-    return words;
+std::vector<Word> words_of(const std::string& text) {
+    std::vector<Word> out;
+    for (const lessons::Word& w : lessons::split_words(text))
+        out.push_back(Word{text.data() + w.begin, text.data() + w.end, w.space_after});
+    return out;
 }
 
 // Lays the spans out from the cursor, wrapped to `wrap` (0: the content region). `centre`:
@@ -180,7 +66,7 @@ void layout_spans(const lessons::Text& text, const app::Fonts& fonts, ImU32 colo
     for (const lessons::Span& span : text) {
         ImFont* font = span_font(span.style, fonts, base);
         const float space = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.f, " ").x;
-        for (const Word& w : split_words(span.text)) {
+        for (const Word& w : words_of(span.text)) {
             const float ww = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.f, w.begin, w.end).x;
             placed.push_back(Placed{font, span.style, w, ww, w.space_after ? space : 0.f});
         }
@@ -188,26 +74,13 @@ void layout_spans(const lessons::Text& text, const app::Fonts& fonts, ImU32 colo
     // A line may break before word i only where the text allows it: after a space, or at a CJK
     // boundary; never inside a word that continues in another span ("**H**:" or "x`y`"), never
     // before closing punctuation, never after opening punctuation.
-    auto first_cp = [](const Word& w) {
-        std::uint32_t cp = 0;
-        if (w.end > w.begin) decode(w.begin, w.end, cp);
-        return cp;
-    };
-    auto last_cp = [](const Word& w) {
-        std::uint32_t cp = 0;
-        if (w.end == w.begin) return cp;
-        const char* s = w.end - 1;  // back to the lead byte of the last code point
-        while (s > w.begin && (static_cast<unsigned char>(*s) & 0xC0) == 0x80) --s;
-        decode(s, w.end, cp);
-        return cp;
-    };
     auto can_break_before = [&](std::size_t i) {
         if (i == 0) return false;
-        const Placed& prev = placed[i - 1];
-        if (prev.space > 0) return true;
-        const std::uint32_t a = last_cp(prev.word), b = first_cp(placed[i].word);
-        if (no_break_before(b) || no_break_after(a)) return false;
-        return is_cjk(a) || is_cjk(b);
+        const Word& a = placed[i - 1].word;
+        const Word& b = placed[i].word;
+        return lessons::can_break_between(std::string_view(a.begin, std::size_t(a.end - a.begin)),
+                                          placed[i - 1].space > 0,
+                                          std::string_view(b.begin, std::size_t(b.end - b.begin)));
     };
     // Chunks: runs of words with no break opportunity inside, then lines of chunks.
     struct Line {
@@ -276,7 +149,7 @@ void draw_table(const lessons::Block& block, const app::Fonts& fonts, int id) {
             for (const lessons::Span& span : block.rows[r][std::size_t(c)]) {
                 ImFont* font = span_font(span.style, fonts, base);
                 const float space = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.f, " ").x;
-                for (const Word& w : split_words(span.text)) {
+                for (const Word& w : words_of(span.text)) {
                     const float ww =
                         font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.f, w.begin, w.end).x;
                     least[std::size_t(c)] = std::max(least[std::size_t(c)], ww);
