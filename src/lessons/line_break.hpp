@@ -19,9 +19,9 @@ namespace ps::lessons {
 // its length in bytes.
 int decode_utf8(std::string_view text, std::size_t i, std::uint32_t& cp);
 
-bool is_cjk(std::uint32_t cp);            // ideographs, kana, full-width forms
-bool no_break_before(std::uint32_t cp);   // closing punctuation
-bool no_break_after(std::uint32_t cp);    // opening punctuation
+bool is_cjk(std::uint32_t cp);           // ideographs, kana, full-width forms
+bool no_break_before(std::uint32_t cp);  // closing punctuation
+bool no_break_after(std::uint32_t cp);   // opening punctuation
 
 // One unbreakable piece of a span's text: bytes [begin, end), then `space_after` if one or more
 // spaces followed it (their width is added, they are never drawn at a line start).

@@ -211,11 +211,11 @@ ImVector<ImWchar> lesson_glyph_ranges(const lessons::LessonSet& set) {
     }
     const Words& w = k_zh;
     for (const char* t :
-         {w.lessons,     w.step_of,    w.lesson_of,    w.back,         w.next,        w.next_lesson, w.finish,
-          w.finished,    w.check,      w.clear,        w.hint,        w.hint_label,  w.marked,
-          w.none_marked, w.click_how,  w.skew_how,     w.picked_cell, w.no_cell,     w.waiting,
-          w.reached,     w.locked,     w.locked_reach, w.done,        w.in_progress, w.not_started,
-          w.steps,       w.no_lessons, w.problems,     w.open_tab})
+         {w.lessons,     w.step_of,     w.lesson_of,  w.back,         w.next,        w.next_lesson,
+          w.finish,      w.finished,    w.check,      w.clear,        w.hint,        w.hint_label,
+          w.marked,      w.none_marked, w.click_how,  w.skew_how,     w.picked_cell, w.no_cell,
+          w.waiting,     w.reached,     w.locked,     w.locked_reach, w.done,        w.in_progress,
+          w.not_started, w.steps,       w.no_lessons, w.problems,     w.open_tab})
         b.AddText(t);
     b.AddText("中文数据掩码感受野斜移采样训练");
     ImVector<ImWchar> ranges;
@@ -457,8 +457,8 @@ void LessonPanel::draw_header(app::AppState& state) {
         }
         ImGui::EndCombo();
     }
-    draw_spans(lessons::Text{lessons::Span{lessons::SpanStyle::plain, lesson.title}},
-               state.fonts, 0, true);
+    draw_spans(lessons::Text{lessons::Span{lessons::SpanStyle::plain, lesson.title}}, state.fonts,
+               0, true);
 
     // Step counter and a thin progress bar.
     char counter[96];

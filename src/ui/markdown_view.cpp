@@ -121,8 +121,8 @@ void layout_spans(const lessons::Text& text, const app::Fonts& fonts, ImU32 colo
                 const ImVec2 at(origin.x + x, origin.y + y + dy);
                 if (p.style == lessons::SpanStyle::code)
                     draw->AddRectFilled(ImVec2(at.x - 2, origin.y + y - 1),
-                                        ImVec2(at.x + p.width + 2, origin.y + y + line_h + 1),
-                                        chip, 3.f);
+                                        ImVec2(at.x + p.width + 2, origin.y + y + line_h + 1), chip,
+                                        3.f);
                 draw->AddText(p.font, p.font->FontSize, at,
                               p.style == lessons::SpanStyle::italic ? italic_colour : colour,
                               p.word.begin, p.word.end);
@@ -143,7 +143,9 @@ void draw_table(const lessons::Block& block, const app::Fonts& fonts, int id) {
     // the width shared out by how much more each column's longest cell wants.
     std::vector<float> least(std::size_t(columns), 1.f), want(std::size_t(columns), 1.f);
     for (std::size_t r = 0; r < block.rows.size(); ++r) {
-        ImFont* base = r == 0 && fonts.bold ? fonts.bold : fonts.body ? fonts.body : ImGui::GetFont();
+        ImFont* base = r == 0 && fonts.bold ? fonts.bold
+                       : fonts.body         ? fonts.body
+                                            : ImGui::GetFont();
         for (int c = 0; c < columns && c < int(block.rows[r].size()); ++c) {
             float line = 0;
             for (const lessons::Span& span : block.rows[r][std::size_t(c)]) {
@@ -159,7 +161,8 @@ void draw_table(const lessons::Block& block, const app::Fonts& fonts, int id) {
             want[std::size_t(c)] = std::max(want[std::size_t(c)], line);
         }
     }
-    const float room = ImGui::GetContentRegionAvail().x - float(columns) * (2 * st.CellPadding.x + 1);
+    const float room =
+        ImGui::GetContentRegionAvail().x - float(columns) * (2 * st.CellPadding.x + 1);
     float sum_least = 0, sum_extra = 0;
     for (int c = 0; c < columns; ++c) {
         sum_least += least[std::size_t(c)];

@@ -25,7 +25,7 @@ TEST_CASE("Latin text breaks at spaces only") {
     CHECK(pieces("one  two three") == std::vector<std::string>{"one|", "two|", "three"});
     CHECK(pieces("p(x) = ∏ᵢ p(xᵢ | x<ᵢ)") ==
           std::vector<std::string>{"p(x)|", "=|", "∏ᵢ|", "p(xᵢ|", "||", "x<ᵢ)"});
-    CHECK(pieces("") .empty());
+    CHECK(pieces("").empty());
 }
 
 TEST_CASE("Chinese breaks between characters but keeps punctuation with its neighbour") {
@@ -41,7 +41,7 @@ TEST_CASE("no break inside a word that continues in the next span") {
     CHECK_FALSE(can_break_between("class", false, ":"));
     CHECK_FALSE(can_break_between("H", false, ":"));
     CHECK_FALSE(can_break_between("x", false, "code"));  // x`code`
-    CHECK(can_break_between("class", true, "the"));       // a space between: a break point
+    CHECK(can_break_between("class", true, "the"));      // a space between: a break point
     // CJK next to Latin or CJK: a break point, but not before closing punctuation
     CHECK(can_break_between("模", false, "型"));
     CHECK(can_break_between("Gated", false, "模型"));

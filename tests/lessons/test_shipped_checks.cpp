@@ -219,8 +219,7 @@ void drive_skew(const LessonSet& set, Language lang, int li, int si) {
     if (p.row > 0) {
         CHECK_FALSE(at.rt.submit_cell(p));
         expect_locked(at.rt);
-        CHECK(contains(plain_text(at.rt.feedback()),
-                       zh ? "行选对了" : "Right row, wrong shift"));
+        CHECK(contains(plain_text(at.rt.feedback()), zh ? "行选对了" : "Right row, wrong shift"));
     }
     CHECK_FALSE(at.rt.submit_cell(Pixel{want.row == 0 ? 1 : want.row - 1, want.col}));
     expect_locked(at.rt);
@@ -263,8 +262,9 @@ void drive_reach(const LessonSet& set, Language lang, int li, int si) {
 
 }  // namespace
 
-TEST_CASE("every check of every shipped lesson: the wrong answer fails with words, the right "
-          "one passes") {
+TEST_CASE(
+    "every check of every shipped lesson: the wrong answer fails with words, the right "
+    "one passes") {
     LessonSet set = load_lesson_set(lessons_dir());
     for (const ParseError& e : set.errors) MESSAGE(e.to_string());
     REQUIRE(set.ok());
