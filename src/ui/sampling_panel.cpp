@@ -715,6 +715,18 @@ void SamplingPanel::draw_main(app::AppState& state, float width, float height) {
     if (!v.done && m_focus_drawn)
         outline_cell(draw, frame, v.row, v.col, k_next, std::max(2.f, frame.cell_px.x / 9.f));
     draw->PopClipRect();
+    if (m_layout.channels == 3) {
+        // which channel of the red pixel was drawn: its letter, in its colour, just above it
+        const char name[2] = {"RGB"[m_focus_channel], 0};
+        const ImVec2 at = frame.cell_min(gl::Cell{m_focus_row, m_focus_col});
+        ImGui::PushFont(state.fonts.bold);
+        const ImVec2 ts = ImGui::CalcTextSize(name);
+        const ImVec2 lo(at.x + frame.cell_px.x / 2 - ts.x / 2 - 3, at.y - ts.y - 4);
+        draw->AddRectFilled(lo, ImVec2(lo.x + ts.x + 6, lo.y + ts.y + 2), IM_COL32_WHITE, 3.f);
+        draw->AddText(ImVec2(lo.x + 3, lo.y + 1),
+                      im_colour(viz::palette().channel[m_focus_channel]), name);
+        ImGui::PopFont();
+    }
     canvas_axes(draw, frame, H, W);
 
     // What the colours mean, then why.
