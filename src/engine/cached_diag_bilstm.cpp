@@ -37,8 +37,8 @@ std::unique_ptr<PixelState> DiagBiLstm<T>::make_pixel_state(int B) const {
     auto s = std::make_unique<DiagPixelState<T>>();
     s->B = B;
     s->input.pack(m_input, p);
-    s->head0.pack(m_head0, p);
-    s->head1.pack(m_head1, p);
+    s->head0.pack(m_head.head0, p);
+    s->head1.pack(m_head.head1, p);
     const std::size_t nL = m_layers.size();
     s->output.resize(nL), s->z.resize(nL);
     for (int d = 0; d < 2; ++d) {

@@ -43,8 +43,8 @@ std::unique_ptr<PixelState> GatedPixelCnn<T>::make_pixel_state(int B) const {
         s->v[i].init(cfg.height, cfg.width, B, cfg.h);
         s->g[i].init(cfg.height, cfg.width, B, cfg.h);
     }
-    s->head0.pack(m_head0, p);
-    s->head1.pack(m_head1, p);
+    s->head0.pack(m_head.head0, p);
+    s->head1.pack(m_head.head1, p);
     return s;
 }
 

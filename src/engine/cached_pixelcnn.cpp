@@ -32,8 +32,8 @@ std::unique_ptr<PixelState> PixelCnn<T>::make_pixel_state(int B) const {
     auto s = std::make_unique<PixelCnnPixelState<T>>();
     s->B = B;
     s->input.pack(m_input, p);
-    s->head0.pack(m_head0, p);
-    s->head1.pack(m_head1, p);
+    s->head0.pack(m_head.head0, p);
+    s->head1.pack(m_head.head1, p);
     s->reduce.resize(m_blocks.size());
     s->conv.resize(m_blocks.size());
     s->expand.resize(m_blocks.size());

@@ -34,8 +34,8 @@ std::unique_ptr<PixelState> RowLstm<T>::make_pixel_state(int B) const {
     auto s = std::make_unique<RowLstmPixelState<T>>();
     s->B = B;
     s->input.pack(m_input, p);
-    s->head0.pack(m_head0, p);
-    s->head1.pack(m_head1, p);
+    s->head0.pack(m_head.head0, p);
+    s->head1.pack(m_head.head1, p);
     const std::size_t nL = m_layers.size();
     s->its.resize(nL), s->ss.resize(nL), s->output.resize(nL);
     s->z.resize(nL), s->hs.resize(nL), s->cs.resize(nL);

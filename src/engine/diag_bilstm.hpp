@@ -36,7 +36,7 @@
 // (5, 1) sees R and G of (4, 6) (through group G, B units of z_0(4, 6)) but never its B.
 #pragma once
 
-#include "engine/model.hpp"
+#include "engine/model_parts.hpp"
 
 namespace ps::engine {
 
@@ -66,7 +66,7 @@ private:
     };
     MaskedConv<T> m_input;
     std::vector<Layer> m_layers;
-    MaskedConv<T> m_head0, m_head1;
+    Head<T> m_head;  // model_parts.hpp
 };
 
 // One direction (2)-(7) over one image. Skewed caches, column-major over the walk:

@@ -60,19 +60,13 @@ struct GatedCache final : ModelCache {
     std::vector<T> dg, dv, dv2, dav, dah, dt, dwide, du, scratch;
 };
 
-template <typename T>
-void zero(std::vector<T>& v) {
-    std::fill(v.begin(), v.end(), T(0));
-}
-
 }  // namespace
 
 template <typename T>
 GatedPixelCnn<T>::GatedPixelCnn(const ModelConfig& config) : Model<T>(config) {
     const int C = config.channels, h = config.h, K = config.logits();
-    const auto g_in = contiguous_groups(C, C), g2h = contiguous_groups(2 * h, C),
-               gh = contiguous_groups(h, C), ggate = gated_groups(2 * h, C),
-               gK = contiguous_groups(K, C);
+    const auto g_in = contiguous_groups(C, C), gh = contiguous_groups(h, C),
+               ggate = gated_groups(2 * h, C);
     const std::vector<int> none2h(std::size_t(2 * h), 0);  // links: no channel mask
     ParamList<T>& p = this->m_params;
     m_stages.resize(std::size_t(config.layers) + 1);
@@ -90,8 +84,7 @@ GatedPixelCnn<T>::GatedPixelCnn(const ModelConfig& config) : Model<T>(config) {
             st.residual.add(p, n + ".residual", h, h, 1, 1, MaskType::B, gh, gh);
         }
     }
-    m_head0.add(p, "head.0", h, 2 * h, 1, 1, MaskType::B, g2h, gh);
-    m_head1.add(p, "head.1", 2 * h, K, 1, 1, MaskType::B, gK, g2h);
+    m_head.add(p, h, h, K, C);
 }
 
 template <typename T>
@@ -112,7 +105,6 @@ void GatedPixelCnn<T>::forward(Tensor4<T>& logits, ModelCache& cache_base,
                       sK = std::size_t(cfg.logits()) * HW;
     const std::size_t nS = m_stages.size();
     c.B = B;
-    c.u.resize(x.size());
     for (auto* v : {&c.av, &c.actv, &c.acth, &c.v, &c.g, &c.t}) v->resize(nS);
     for (std::size_t s = 0; s < nS; ++s) {
         c.av[s].resize(B * s2h), c.actv[s].resize(B * s2h), c.acth[s].resize(B * s2h);
@@ -121,8 +113,7 @@ void GatedPixelCnn<T>::forward(Tensor4<T>& logits, ModelCache& cache_base,
     c.ah.resize(s2h), c.pre.resize(s2h), c.r4.resize(B * sh), c.r5.resize(B * s2h);
     logits.resize({std::size_t(B), std::size_t(cfg.logits()), std::size_t(H), std::size_t(W)});
 
-    const T sc = cfg.output == OutputKind::bernoulli ? T(1) : T(1) / T(255);
-    for (std::size_t k = 0; k < x.size(); ++k) c.u[k] = x.data()[k] * sc;
+    scale_input(c.u, x, cfg);
     for (int b = 0; b < B; ++b) {
         for (std::size_t s = 0; s < nS; ++s) {
             const Stage& st = m_stages[s];
@@ -145,12 +136,8 @@ void GatedPixelCnn<T>::forward(Tensor4<T>& logits, ModelCache& cache_base,
                 for (std::size_t k = 0; k < sh; ++k) g[k] += gin[k];
             }
         }
-        T* r4 = c.r4.data() + b * sh;
-        T* r5 = c.r5.data() + b * s2h;
-        relu_forward(r4, c.g[nS - 1].data() + b * sh, sh);  // (10)
-        m_head0.forward(c.pre.data(), c.scratch, r4, p, 1, H, W);
-        relu_forward(r5, c.pre.data(), s2h);
-        m_head1.forward(logits.data() + b * sK, c.scratch, r5, p, 1, H, W);
+        m_head.forward(logits.data() + b * sK, c.r4.data() + b * sh, c.r5.data() + b * s2h,
+                       c.pre.data(), c.scratch, c.g[nS - 1].data() + b * sh, p, H, W);  // (10)
     }
 }
 
@@ -171,22 +158,14 @@ void GatedPixelCnn<T>::backward(Gradients<T>& dparams, Tensor4<T>* dx, const Ten
     c.dg.resize(sh), c.dv.resize(sh), c.dv2.resize(sh), c.dt.resize(sh);
     c.dav.resize(s2h), c.dah.resize(s2h), c.dwide.resize(s2h);
     c.du.resize(sC);
-    if (dx && dx->shape() != x.shape()) {
-        dx->resize(x.shape());
-        std::fill(dx->begin(), dx->end(), T(0));
-    }
+    if (dx) prepare_dx(*dx, x);
     for (int b = 0; b < B; ++b) {
-        const T* r4 = c.r4.data() + b * sh;
-        const T* r5 = c.r5.data() + b * s2h;
         const T* u = c.u.data() + b * sC;
-        zero(c.dg), zero(c.dv), zero(c.dwide), zero(c.du);
-        // (10) logits = head.1(r5), r5 = relu(head.0(r4)), r4 = relu(g_L)
-        m_head1.backward(c.dwide.data(), dparams, c.scratch, dlogits.data() + b * sK, r5, p, 1, H,
-                         W);
-        relu_backward_inplace(c.dwide.data(), r5, s2h);
-        zero(c.dt);
-        m_head0.backward(c.dt.data(), dparams, c.scratch, c.dwide.data(), r4, p, 1, H, W);
-        relu_backward(c.dg.data(), c.dt.data(), r4, sh);
+        zero(c.dg), zero(c.dv), zero(c.du);
+        // (10) the head   so: dg_L += head^T dlogits
+        m_head.backward(c.dg.data(), dparams, c.dwide.data(), c.dt.data(), c.scratch,
+                        dlogits.data() + b * sK, c.r4.data() + b * sh, c.r5.data() + b * s2h, p,
+                        H, W);
         for (std::size_t s = m_stages.size(); s-- > 0;) {
             const Stage& st = m_stages[s];
             const T* av = c.av[s].data() + b * s2h;
@@ -223,11 +202,7 @@ void GatedPixelCnn<T>::backward(Gradients<T>& dparams, Tensor4<T>* dx, const Ten
                 std::swap(c.dv, c.dv2);
             }
         }
-        if (dx) {
-            const T s = cfg.output == OutputKind::bernoulli ? T(1) : T(1) / T(255);
-            T* dxb = dx->data() + b * sC;
-            for (std::size_t k = 0; k < sC; ++k) dxb[k] += s * c.du[k];
-        }
+        if (dx) add_input_gradient(*dx, b, c.du.data(), cfg);
     }
 }
 

@@ -43,7 +43,7 @@
 // no channel mask (nothing on them has seen row r); horizontal, residual and head use the groups.
 #pragma once
 
-#include "engine/model.hpp"
+#include "engine/model_parts.hpp"
 
 namespace ps::engine {
 
@@ -67,7 +67,7 @@ private:
         MaskedConv<T> vertical, horizontal, link, residual;
     };
     std::vector<Stage> m_stages;  // L + 1
-    MaskedConv<T> m_head0, m_head1;
+    Head<T> m_head;  // model_parts.hpp
 };
 
 // (gate)  out (h, N) = tanh(a[:h]) * sigmoid(a[h:]); act (2h, N) keeps [tanh | sigmoid]

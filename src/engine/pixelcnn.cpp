@@ -13,14 +13,9 @@ struct PixelCnnCache final : ModelCache {
     std::vector<std::vector<T>> r1;     // per block (B, 2h, H, W)
     std::vector<std::vector<T>> r2, r3; // per block (B, h, H, W)
     std::vector<T> r4, r5;              // (B, 2h, H, W)
-    std::vector<T> dz, dr_wide, dr_narrow, dr_narrow2;  // backward buffers, one image each
+    std::vector<T> dz, dr_wide, dr_narrow, dr_narrow2, du;  // backward buffers, one image each
     std::vector<T> scratch;             // conv scratch
 };
-
-template <typename T>
-void zero(std::vector<T>& v) {
-    std::fill(v.begin(), v.end(), T(0));
-}
 
 }  // namespace
 
@@ -28,7 +23,7 @@ template <typename T>
 PixelCnn<T>::PixelCnn(const ModelConfig& config) : Model<T>(config) {
     const int C = config.channels, h = config.h, K = config.logits();
     const auto g_in = contiguous_groups(C, C), g2h = contiguous_groups(2 * h, C),
-               gh = contiguous_groups(h, C), gK = contiguous_groups(K, C);
+               gh = contiguous_groups(h, C);
     ParamList<T>& p = this->m_params;
     m_input.add(p, "input", C, 2 * h, 7, 7, MaskType::A, g2h, g_in);
     m_blocks.resize(std::size_t(config.layers));
@@ -39,8 +34,7 @@ PixelCnn<T>::PixelCnn(const ModelConfig& config) : Model<T>(config) {
         blk.conv.add(p, b + ".conv", h, h, 3, 3, MaskType::B, gh, gh);
         blk.expand.add(p, b + ".expand", h, 2 * h, 1, 1, MaskType::B, g2h, gh);
     }
-    m_head0.add(p, "head.0", 2 * h, 2 * h, 1, 1, MaskType::B, g2h, g2h);
-    m_head1.add(p, "head.1", 2 * h, K, 1, 1, MaskType::B, gK, g2h);
+    m_head.add(p, 2 * h, h, K, C);
 }
 
 template <typename T>
@@ -59,7 +53,6 @@ void PixelCnn<T>::forward(Tensor4<T>& logits, ModelCache& cache_base, const Tens
                       sh = std::size_t(h) * HW, sC = std::size_t(C) * HW,
                       sK = std::size_t(cfg.logits()) * HW;  // per-image sizes
     c.B = B;
-    c.u.resize(x.size());
     c.z.resize(s2h);
     c.pre.resize(s2h);
     c.r1.resize(m_blocks.size());
@@ -74,8 +67,7 @@ void PixelCnn<T>::forward(Tensor4<T>& logits, ModelCache& cache_base, const Tens
     c.r5.resize(B * s2h);
     logits.resize({std::size_t(B), std::size_t(cfg.logits()), std::size_t(H), std::size_t(W)});
 
-    const T s = cfg.output == OutputKind::bernoulli ? T(1) : T(1) / T(255);
-    for (std::size_t k = 0; k < x.size(); ++k) c.u[k] = x.data()[k] * s;
+    scale_input(c.u, x, cfg);
     // One image at a time through every layer: its maps (2h * H * W values each) stay in cache
     // from one layer to the next; only the ReLU outputs are written out for the backward.
     T* z = c.z.data();    // (2h, H, W) this image's residual stream
@@ -94,12 +86,8 @@ void PixelCnn<T>::forward(Tensor4<T>& logits, ModelCache& cache_base, const Tens
             relu_forward(r3, pre, sh);
             blk.expand.forward(z, c.scratch, r3, p, 1, H, W, true);  // (5) z += expand(r3)
         }
-        T* r4 = c.r4.data() + b * s2h;
-        T* r5 = c.r5.data() + b * s2h;
-        relu_forward(r4, z, s2h);                                      // (6)
-        m_head0.forward(pre, c.scratch, r4, p, 1, H, W);               // (7)
-        relu_forward(r5, pre, s2h);
-        m_head1.forward(logits.data() + b * sK, c.scratch, r5, p, 1, H, W);  // (8)
+        m_head.forward(logits.data() + b * sK, c.r4.data() + b * s2h, c.r5.data() + b * s2h, pre,
+                       c.scratch, z, p, H, W);  // (6)-(8)
     }
 }
 
@@ -122,28 +110,18 @@ void PixelCnn<T>::backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<
     c.pre.resize(s2h);  // reused as d(pre-activation)
     c.dr_narrow.resize(sh);
     c.dr_narrow2.resize(sh);
-    std::vector<T> du;
     if (dx) {
-        du.resize(sC);
-        if (dx->shape() != x.shape()) {
-            dx->resize(x.shape());
-            std::fill(dx->begin(), dx->end(), T(0));
-        }
+        c.du.resize(sC);
+        prepare_dx(*dx, x);
     }
     for (int b = 0; b < B; ++b) {
-        const T* r4 = c.r4.data() + b * s2h;
-        const T* r5 = c.r5.data() + b * s2h;
         zero(c.dz);
         // Each layer's dinp buffer is fresh, so the layers write it (overwrite_dinp) instead of
         // adding into a zeroed copy; only dz, which two paths feed, accumulates.
-        // (8) logits = head.1(r5)
-        m_head1.backward(c.dr_wide.data(), dparams, c.scratch, dlogits.data() + b * sK, r5, p, 1,
-                         H, W, true);
-        // (7) r5 = relu(head.0(r4))   so: dpre = dr5 * [r5 > 0] (in place); dr4 = head.0^T dpre
-        relu_backward_inplace(c.dr_wide.data(), r5, s2h);
-        m_head0.backward(c.pre.data(), dparams, c.scratch, c.dr_wide.data(), r4, p, 1, H, W, true);
-        // (6) r4 = relu(z_L)   so: dz += dr4 * [r4 > 0]
-        relu_backward(c.dz.data(), c.pre.data(), r4, s2h);
+        // (6)-(8) the head   so: dz += head^T dlogits
+        m_head.backward(c.dz.data(), dparams, c.dr_wide.data(), c.pre.data(), c.scratch,
+                        dlogits.data() + b * sK, c.r4.data() + b * s2h, c.r5.data() + b * s2h, p,
+                        H, W);
 
         for (std::size_t l = m_blocks.size(); l-- > 0;) {
             const Block& blk = m_blocks[l];
@@ -165,14 +143,9 @@ void PixelCnn<T>::backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<
             relu_backward(c.dz.data(), c.dr_wide.data(), r1, s2h);
         }
         // (1) z_0 = input(u), u = x * s   so: dx += s * input^T dz
-        if (dx) zero(du);
-        m_input.backward(dx ? du.data() : nullptr, dparams, c.scratch, c.dz.data(),
-                         c.u.data() + b * sC, p, 1, H, W);
-        if (dx) {
-            const T s = cfg.output == OutputKind::bernoulli ? T(1) : T(1) / T(255);
-            T* dxb = dx->data() + b * sC;
-            for (std::size_t k = 0; k < sC; ++k) dxb[k] += s * du[k];
-        }
+        m_input.backward(dx ? c.du.data() : nullptr, dparams, c.scratch, c.dz.data(),
+                         c.u.data() + b * sC, p, 1, H, W, true);
+        if (dx) add_input_gradient(*dx, b, c.du.data(), cfg);
     }
 }
 

@@ -22,7 +22,7 @@
 // the residual stream z itself is never needed by the backward.
 #pragma once
 
-#include "engine/model.hpp"
+#include "engine/model_parts.hpp"
 
 namespace ps::engine {
 
@@ -46,7 +46,7 @@ private:
     };
     MaskedConv<T> m_input;
     std::vector<Block> m_blocks;
-    MaskedConv<T> m_head0, m_head1;
+    Head<T> m_head;  // model_parts.hpp
 };
 
 }  // namespace ps::engine

@@ -122,19 +122,13 @@ struct RowLstmCache final : ModelCache {
     std::vector<T> dz, dwide, dhs, da, du, scratch, scratch2;
 };
 
-template <typename T>
-void zero(std::vector<T>& v) {
-    std::fill(v.begin(), v.end(), T(0));
-}
-
 }  // namespace
 
 template <typename T>
 RowLstm<T>::RowLstm(const ModelConfig& config) : Model<T>(config) {
     const int C = config.channels, h = config.h, K = config.logits();
     const auto g_in = contiguous_groups(C, C), g2h = contiguous_groups(2 * h, C),
-               gh = contiguous_groups(h, C), gG = lstm_gate_groups(h, C),
-               gK = contiguous_groups(K, C);
+               gh = contiguous_groups(h, C), gG = lstm_gate_groups(h, C);
     ParamList<T>& p = this->m_params;
     m_input.add(p, "input", C, 2 * h, 7, 7, MaskType::A, g2h, g_in);
     m_layers.resize(std::size_t(config.layers));
@@ -147,8 +141,7 @@ RowLstm<T>::RowLstm(const ModelConfig& config) : Model<T>(config) {
         L.ss_bias = p.add(n + ".state_to_state.bias", {std::size_t(4 * h)});
         L.output.add(p, n + ".output", h, 2 * h, 1, 1, MaskType::B, g2h, gh);
     }
-    m_head0.add(p, "head.0", 2 * h, 2 * h, 1, 1, MaskType::B, g2h, g2h);
-    m_head1.add(p, "head.1", 2 * h, K, 1, 1, MaskType::B, gK, g2h);
+    m_head.add(p, 2 * h, h, K, C);
 }
 
 template <typename T>
@@ -168,7 +161,6 @@ void RowLstm<T>::forward(Tensor4<T>& logits, ModelCache& cache_base, const Tenso
                       sK = std::size_t(cfg.logits()) * HW;
     const std::size_t nL = m_layers.size();
     c.B = B;
-    c.u.resize(x.size());
     c.z.resize(nL), c.hs.resize(nL), c.cs.resize(nL), c.gates.resize(nL);
     for (std::size_t l = 0; l < nL; ++l) {
         c.z[l].resize(B * s2h);
@@ -180,8 +172,7 @@ void RowLstm<T>::forward(Tensor4<T>& logits, ModelCache& cache_base, const Tenso
     c.r4.resize(B * s2h), c.r5.resize(B * s2h);
     logits.resize({std::size_t(B), std::size_t(cfg.logits()), std::size_t(H), std::size_t(W)});
 
-    const T s = cfg.output == OutputKind::bernoulli ? T(1) : T(1) / T(255);
-    for (std::size_t k = 0; k < x.size(); ++k) c.u[k] = x.data()[k] * s;
+    scale_input(c.u, x, cfg);
     T* z = c.zcur.data();
     for (int b = 0; b < B; ++b) {
         m_input.forward(z, c.scratch, c.u.data() + b * sC, p, 1, H, W);  // (1)
@@ -196,12 +187,8 @@ void RowLstm<T>::forward(Tensor4<T>& logits, ModelCache& cache_base, const Tenso
             L.output.forward(c.pre.data(), c.scratch, hs, p, 1, H, W);        // (7)
             for (std::size_t k = 0; k < s2h; ++k) z[k] += c.pre[k];
         }
-        T* r4 = c.r4.data() + b * s2h;
-        T* r5 = c.r5.data() + b * s2h;
-        relu_forward(r4, z, s2h);  // (8)
-        m_head0.forward(c.pre.data(), c.scratch, r4, p, 1, H, W);
-        relu_forward(r5, c.pre.data(), s2h);
-        m_head1.forward(logits.data() + b * sK, c.scratch, r5, p, 1, H, W);
+        m_head.forward(logits.data() + b * sK, c.r4.data() + b * s2h, c.r5.data() + b * s2h,
+                       c.pre.data(), c.scratch, z, p, H, W);  // (8)
     }
 }
 
@@ -222,23 +209,14 @@ void RowLstm<T>::backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<T
     c.dz.resize(s2h), c.dwide.resize(s2h), c.pre.resize(s2h), c.dhs.resize(sh), c.da.resize(sG);
     if (dx) {
         c.du.resize(sC);
-        if (dx->shape() != x.shape()) {
-            dx->resize(x.shape());
-            std::fill(dx->begin(), dx->end(), T(0));
-        }
+        prepare_dx(*dx, x);
     }
     for (int b = 0; b < B; ++b) {
-        const T* r4 = c.r4.data() + b * s2h;
-        const T* r5 = c.r5.data() + b * s2h;
         zero(c.dz);
-        zero(c.dwide);
-        // (8) logits = head.1(r5), r5 = relu(head.0(r4)), r4 = relu(z_L)
-        m_head1.backward(c.dwide.data(), dparams, c.scratch, dlogits.data() + b * sK, r5, p, 1, H,
-                         W);
-        relu_backward_inplace(c.dwide.data(), r5, s2h);
-        zero(c.pre);
-        m_head0.backward(c.pre.data(), dparams, c.scratch, c.dwide.data(), r4, p, 1, H, W);
-        relu_backward(c.dz.data(), c.pre.data(), r4, s2h);
+        // (8) the head   so: dz += head^T dlogits
+        m_head.backward(c.dz.data(), dparams, c.dwide.data(), c.pre.data(), c.scratch,
+                        dlogits.data() + b * sK, c.r4.data() + b * s2h, c.r5.data() + b * s2h, p,
+                        H, W);
         for (std::size_t l = m_layers.size(); l-- > 0;) {
             const Layer& L = m_layers[l];
             const T* hs = c.hs[l].data() + b * sh;
@@ -256,14 +234,9 @@ void RowLstm<T>::backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<T
                                       c.z[l].data() + b * s2h, p, 1, H, W);
         }
         // (1) z_0 = input(u), u = x * s   so: dx += s * input^T dz
-        if (dx) zero(c.du);
         m_input.backward(dx ? c.du.data() : nullptr, dparams, c.scratch, c.dz.data(),
-                         c.u.data() + b * sC, p, 1, H, W);
-        if (dx) {
-            const T s = cfg.output == OutputKind::bernoulli ? T(1) : T(1) / T(255);
-            T* dxb = dx->data() + b * sC;
-            for (std::size_t k = 0; k < sC; ++k) dxb[k] += s * c.du[k];
-        }
+                         c.u.data() + b * sC, p, 1, H, W, true);
+        if (dx) add_input_gradient(*dx, b, c.du.data(), cfg);
     }
 }
 

@@ -27,7 +27,7 @@
 // it sees the B channel of pixels of row r-1 that a group-B unit there saw (tests pin this).
 #pragma once
 
-#include "engine/model.hpp"
+#include "engine/model_parts.hpp"
 
 namespace ps::engine {
 
@@ -53,7 +53,7 @@ private:
     };
     MaskedConv<T> m_input;
     std::vector<Layer> m_layers;
-    MaskedConv<T> m_head0, m_head1;
+    Head<T> m_head;  // model_parts.hpp
 };
 
 // One Row LSTM recurrence (3)-(6) over one image, a (G, H, W) given; exposed for the layer tests.

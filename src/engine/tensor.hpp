@@ -15,6 +15,7 @@
 // residual stream and several threads' weight gradients accumulate without copies.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -35,6 +36,12 @@ class EngineError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// v = 0 everywhere: a d-buffer before a backward adds into it
+template <typename T>
+void zero(std::vector<T>& v) {
+    std::fill(v.begin(), v.end(), T(0));
+}
 
 // "(2, 3, 4, 4)"
 template <typename Shape>
