@@ -82,33 +82,51 @@ void conv2d_backward_ref(T* dinp, T* dw, T* dbias, const T* dout, const T* inp, 
 
 namespace {
 
+// Where a kept tap (ky, kx) reads: shift (dy, dx) = (ky - kh/2, kx - kw/2), off = dy*W + dx in the
+// flattened plane. Output pixel (y, x) reads (y + dy, x + dx), inside the image for rows [y0, y1)
+// and columns [x0, x1); those rows are the flat range [p0, p1) (clipped so p + off stays in the
+// plane). Within it, the columns outside [x0, x1) read a neighbouring row (they wrapped around).
+struct TapShift {
+    int dy, dx, off, y0, y1, x0, x1, p0, p1;
+};
+
+inline TapShift tap_shift(int ky, int kx, const ConvShape& s) {
+    TapShift t{};
+    t.dy = ky - s.kh / 2, t.dx = kx - s.kw / 2, t.off = t.dy * s.W + t.dx;
+    t.y0 = std::clamp(-t.dy, 0, s.H), t.y1 = std::clamp(s.H - t.dy, t.y0, s.H);
+    t.x0 = std::clamp(-t.dx, 0, s.W), t.x1 = std::clamp(s.W - t.dx, t.x0, s.W);
+    t.p0 = std::max(t.y0 * s.W, -t.off), t.p1 = std::min(t.y1 * s.W, s.H * s.W - t.off);
+    return t;
+}
+
+// plane (H, W): the columns outside [x0, x1) of rows [y0, y1) set to zero (strided stores: a
+// column is one value per row)
+template <typename T>
+void zero_wrapped_columns(T* plane, const TapShift& t, int W) {
+    for (int x = 0; x < t.x0; ++x)
+        for (int y = t.y0; y < t.y1; ++y) plane[y * W + x] = T(0);
+    for (int x = t.x1; x < W; ++x)
+        for (int y = t.y0; y < t.y1; ++y) plane[y * W + x] = T(0);
+}
+
 // col[(i*T + t), y*W + x] = inp[i, y+dy_t, x+dx_t] (0 outside)        (C_in*T, H*W)
-// A tap is a shift of the whole flattened plane by dy*W + dx: one memcpy per (i, t), then the
-// few entries whose source lies outside the image (rows above/below, and the column that wrapped
+// A tap is a shift of the whole flattened plane by off: one memcpy per (i, t), then the few
+// entries whose source lies outside the image (rows above/below, and the columns that wrapped
 // around to the neighbouring row) are set to zero.
 template <typename T>
 void im2col(T* col, const T* inp, const ConvTaps& taps, const ConvShape& s) {
-    const int nt = taps.count(), cy = s.kh / 2, cx = s.kw / 2;
-    const std::ptrdiff_t HW = std::ptrdiff_t(s.H) * s.W;
+    const int nt = taps.count(), HW = s.H * s.W;
     for (int t = 0; t < nt; ++t) {
-        const int dy = taps.ky[std::size_t(t)] - cy, dx = taps.kx[std::size_t(t)] - cx;
-        const std::ptrdiff_t off = std::ptrdiff_t(dy) * s.W + dx;
-        const int y0 = std::clamp(-dy, 0, s.H), y1 = std::clamp(s.H - dy, y0, s.H);
-        const int x0 = std::clamp(-dx, 0, s.W), x1 = std::clamp(s.W - dx, x0, s.W);
-        const std::ptrdiff_t p0 = std::max<std::ptrdiff_t>(std::ptrdiff_t(y0) * s.W, -off);
-        const std::ptrdiff_t p1 = std::min<std::ptrdiff_t>(std::ptrdiff_t(y1) * s.W, HW - off);
+        const TapShift sh = tap_shift(taps.ky[std::size_t(t)], taps.kx[std::size_t(t)], s);
         for (int i = 0; i < s.in; ++i) {
             T* dst = col + std::size_t(i * nt + t) * std::size_t(HW);
             const T* plane = inp + std::size_t(i) * std::size_t(HW);
-            if (y0 > 0) std::fill(dst, dst + std::ptrdiff_t(y0) * s.W, T(0));
-            if (p1 > p0) std::memcpy(dst + p0, plane + p0 + off, sizeof(T) * std::size_t(p1 - p0));
-            if (y1 < s.H) std::fill(dst + std::ptrdiff_t(y1) * s.W, dst + HW, T(0));
-            if (x0 > 0 || x1 < s.W)
-                for (int y = y0; y < y1; ++y) {
-                    T* row = dst + std::ptrdiff_t(y) * s.W;
-                    for (int x = 0; x < x0; ++x) row[x] = T(0);
-                    for (int x = x1; x < s.W; ++x) row[x] = T(0);
-                }
+            if (sh.y0 > 0) std::fill(dst, dst + sh.y0 * s.W, T(0));
+            if (sh.p1 > sh.p0)
+                std::memcpy(dst + sh.p0, plane + sh.p0 + sh.off,
+                            sizeof(T) * std::size_t(sh.p1 - sh.p0));
+            if (sh.y1 < s.H) std::fill(dst + sh.y1 * s.W, dst + HW, T(0));
+            zero_wrapped_columns(dst, sh, s.W);
         }
     }
 }
@@ -133,25 +151,14 @@ T sum(const T* v, int n) {
 // add over [p0, p1) per (i, t) does the rest (adding an exact 0 changes nothing).
 template <typename T>
 void col2im_add(T* dinp, T* dcol, const ConvTaps& taps, const ConvShape& s) {
-    const int nt = taps.count(), cy = s.kh / 2, cx = s.kw / 2;
-    const std::ptrdiff_t HW = std::ptrdiff_t(s.H) * s.W;
+    const int nt = taps.count(), HW = s.H * s.W;
     for (int t = 0; t < nt; ++t) {
-        const int dy = taps.ky[std::size_t(t)] - cy, dx = taps.kx[std::size_t(t)] - cx;
-        const std::ptrdiff_t off = std::ptrdiff_t(dy) * s.W + dx;
-        const int y0 = std::clamp(-dy, 0, s.H), y1 = std::clamp(s.H - dy, y0, s.H);
-        const int x0 = std::clamp(-dx, 0, s.W), x1 = std::clamp(s.W - dx, x0, s.W);
-        const std::ptrdiff_t p0 = std::max<std::ptrdiff_t>(std::ptrdiff_t(y0) * s.W, -off);
-        const std::ptrdiff_t p1 = std::min<std::ptrdiff_t>(std::ptrdiff_t(y1) * s.W, HW - off);
+        const TapShift sh = tap_shift(taps.ky[std::size_t(t)], taps.kx[std::size_t(t)], s);
         for (int i = 0; i < s.in; ++i) {
             T* src = dcol + std::size_t(i * nt + t) * std::size_t(HW);
-            T* dst = dinp + std::size_t(i) * std::size_t(HW) + off;  // dst[p] = plane[p + off]
-            if (x0 > 0 || x1 < s.W)
-                for (int y = y0; y < y1; ++y) {
-                    T* row = src + std::ptrdiff_t(y) * s.W;
-                    for (int x = 0; x < x0; ++x) row[x] = T(0);
-                    for (int x = x1; x < s.W; ++x) row[x] = T(0);
-                }
-            for (std::ptrdiff_t p = p0; p < p1; ++p) dst[p] += src[p];
+            T* dst = dinp + std::size_t(i) * std::size_t(HW) + sh.off;  // dst[p] = plane[p + off]
+            zero_wrapped_columns(src, sh, s.W);
+            for (int p = sh.p0; p < sh.p1; ++p) dst[p] += src[p];
         }
     }
 }
@@ -162,6 +169,19 @@ template <typename T>
 T* scratch_of(std::vector<T>& scratch, std::size_t n) {
     if (scratch.size() < n) scratch.resize(n);
     return scratch.data();
+}
+
+// out (C_out, H*W) = bias, or += bias when accumulating: what the GEMMs then add to
+template <typename T>
+void start_output(T* out, const T* bias, int C_out, int HW, bool accumulate) {
+    for (int o = 0; o < C_out; ++o) {
+        T* row = out + std::size_t(o) * HW;
+        const T v = bias ? bias[o] : T(0);
+        if (accumulate)
+            for (int p = 0; p < HW; ++p) row[p] += v;
+        else
+            std::fill(row, row + HW, v);
+    }
 }
 
 // wp[o, i*T + t] = w[o, i, tap t]: the kept taps of w packed as a (C_out, C_in*T) matrix
@@ -190,7 +210,8 @@ void pack_weights(T* wp, const T* w, const ConvTaps& taps, const ConvShape& s) {
 constexpr int k_taps_min_in = 8;
 
 struct TapSpan {
-    int t, kx, dx, off, p0, p1;  // tap index, kernel column, shift, flat range of output pixels
+    int t, kx;  // tap index, kernel column
+    TapShift sh;
 };
 
 // The kept taps' spans, the centre tap (it covers every pixel) first when the mask keeps it, so
@@ -202,21 +223,19 @@ struct TapPlan {
 };
 
 inline TapPlan plan_taps(const ConvTaps& taps, const ConvShape& s) {
-    const int cy = s.kh / 2, cx = s.kw / 2, HW = s.H * s.W;
     TapPlan plan;
     for (int t = 0; t < taps.count(); ++t) {
-        const int ky = taps.ky[std::size_t(t)], kx = taps.kx[std::size_t(t)];
-        const int dy = ky - cy, dx = kx - cx, off = dy * s.W + dx;
-        const int y0 = std::clamp(-dy, 0, s.H), y1 = std::clamp(s.H - dy, y0, s.H);
-        const TapSpan span{t, kx, dx, off, std::max(y0 * s.W, -off), std::min(y1 * s.W, HW - off)};
-        if (span.p1 <= span.p0) continue;  // the tap never lands inside the image
-        if (dy == 0 && dx == 0) {
+        const int kx = taps.kx[std::size_t(t)];
+        const TapSpan span{t, kx, tap_shift(taps.ky[std::size_t(t)], kx, s)};
+        if (span.sh.p1 <= span.sh.p0) continue;  // the tap never lands inside the image
+        if (span.sh.dy == 0 && span.sh.dx == 0) {
             plan.spans.insert(plan.spans.begin(), span);
             plan.centre_first = true;
         } else {
             plan.spans.push_back(span);
         }
-        if (dx != 0 && std::find(plan.dx_kx.begin(), plan.dx_kx.end(), kx) == plan.dx_kx.end())
+        if (span.sh.dx != 0 &&
+            std::find(plan.dx_kx.begin(), plan.dx_kx.end(), kx) == plan.dx_kx.end())
             plan.dx_kx.push_back(kx);
     }
     return plan;
@@ -254,14 +273,7 @@ void conv2d_forward_by_taps(T* out, std::vector<T>& scratch, const T* inp, const
     for (int b = 0; b < s.B; ++b) {
         const T* inp_b = inp + std::size_t(b) * plane_in;  // (C_in, H*W)
         T* out_b = out + std::size_t(b) * s.out * HW;      // (C_out, H*W)
-        for (int o = 0; o < s.out; ++o) {
-            T* row = out_b + std::size_t(o) * HW;
-            const T v = bias ? bias[o] : T(0);
-            if (accumulate)
-                for (int p = 0; p < HW; ++p) row[p] += v;
-            else
-                std::fill(row, row + HW, v);
-        }
+        start_output(out_b, bias, s.out, HW, accumulate);
         // inp_dx: the columns a valid read of shift dx uses are [x0 + dx, x1 + dx)
         for (int kx : plan.dx_kx) {
             const int dx = kx - s.kw / 2;
@@ -269,9 +281,10 @@ void conv2d_forward_by_taps(T* out, std::vector<T>& scratch, const T* inp, const
                          std::max(0, dx), std::min(s.W, s.W + dx));
         }
         for (const TapSpan& sp : plan.spans) {
-            const T* src = sp.dx == 0 ? inp_b : ivar + std::size_t(sp.kx) * plane_in;
-            gemm(false, false, s.out, sp.p1 - sp.p0, s.in, T(1), wt + sp.t * wsz, s.in,
-                 src + sp.p0 + sp.off, HW, T(1), out_b + sp.p0, HW);
+            const TapShift& t = sp.sh;
+            const T* src = t.dx == 0 ? inp_b : ivar + std::size_t(sp.kx) * plane_in;
+            gemm(false, false, s.out, t.p1 - t.p0, s.in, T(1), wt + sp.t * wsz, s.in,
+                 src + t.p0 + t.off, HW, T(1), out_b + t.p0, HW);
         }
     }
 }
@@ -306,13 +319,14 @@ void conv2d_backward_by_taps(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, 
         }
         for (std::size_t k = 0; k < plan.spans.size(); ++k) {
             const TapSpan& sp = plan.spans[k];
-            const T* dv = sp.dx == 0 ? dout_b : dvar + std::size_t(sp.kx) * plane_out;
-            gemm(false, true, s.out, s.in, sp.p1 - sp.p0, T(1), dv + sp.p0, HW,
-                 inp_b + sp.p0 + sp.off, HW, T(1), dwt + sp.t * wsz, s.in);
+            const TapShift& t = sp.sh;
+            const T* dv = t.dx == 0 ? dout_b : dvar + std::size_t(sp.kx) * plane_out;
+            gemm(false, true, s.out, s.in, t.p1 - t.p0, T(1), dv + t.p0, HW, inp_b + t.p0 + t.off,
+                 HW, T(1), dwt + sp.t * wsz, s.in);
+            const bool write = k == 0 && plan.centre_first && overwrite_dinp;
             if (dinp_b)
-                gemm(true, false, s.in, sp.p1 - sp.p0, s.out, T(1), wt + sp.t * wsz, s.in,
-                     dv + sp.p0, HW, k == 0 && plan.centre_first && overwrite_dinp ? T(0) : T(1),
-                     dinp_b + sp.p0 + sp.off, HW);
+                gemm(true, false, s.in, t.p1 - t.p0, s.out, T(1), wt + sp.t * wsz, s.in, dv + t.p0,
+                     HW, write ? T(0) : T(1), dinp_b + t.p0 + t.off, HW);
         }
     }
     // dw += mask * unpack(dwt)     (3): masked taps get no gradient, so they stay exact zeros
@@ -342,14 +356,7 @@ void conv2d_forward(T* out, std::vector<T>& scratch, const T* inp, const T* w, c
     for (int b = 0; b < s.B; ++b) {
         const T* inp_b = inp + std::size_t(b) * s.in * HW;  // (C_in, H*W)
         T* out_b = out + std::size_t(b) * s.out * HW;       // (C_out, H*W)
-        for (int o = 0; o < s.out; ++o) {
-            T* row = out_b + std::size_t(o) * HW;
-            const T v = bias ? bias[o] : T(0);
-            if (accumulate)
-                for (int p = 0; p < HW; ++p) row[p] += v;
-            else
-                std::fill(row, row + HW, v);
-        }
+        start_output(out_b, bias, s.out, HW, accumulate);
         if (K == 0) continue;  // every tap masked: out = bias
         if (pointwise) {
             gemm(false, false, s.out, HW, s.in, T(1), w, s.in, inp_b, HW, T(1), out_b, HW);

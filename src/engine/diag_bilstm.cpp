@@ -242,8 +242,7 @@ void DiagBiLstm<T>::forward(Tensor4<T>& logits, ModelCache& cache_base,
                                        p[D.ss_weight].value.data(), p[D.ss_bias].value.data(),
                                        d == 1, h, H, W);  // (3)-(7)
             }
-            L.output.forward(c.pre.data(), c.scratch, hsum, p, 1, H, W);  // (8)
-            for (std::size_t k = 0; k < s2h; ++k) z[k] += c.pre[k];
+            L.output.forward(z, c.scratch, hsum, p, 1, H, W, true);  // (8) z += output(hsum)
         }
         m_head.forward(logits.data() + b * sK, c.r4.data() + b * s2h, c.r5.data() + b * s2h,
                        c.pre.data(), c.scratch, z, p, H, W);  // (9)
@@ -254,13 +253,10 @@ template <typename T>
 void DiagBiLstm<T>::backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<T>& dlogits,
                              ModelCache& cache_base, const Tensor4<T>& x) const {
     this->check_input(x);
-    auto& c = dynamic_cast<DiagCache<T>&>(cache_base);
+    auto& c = forward_cache<DiagCache<T>>(cache_base, dlogits, x, "diagbilstm");
     const ModelConfig& cfg = this->m_config;
     const ParamList<T>& p = this->m_params;
     const int B = int(x.shape(0)), H = cfg.height, W = cfg.width, h = cfg.h, C = cfg.channels;
-    if (c.B != B || dlogits.shape(0) != std::size_t(B))
-        throw EngineError("diagbilstm backward: cache holds a forward of batch " +
-                          std::to_string(c.B) + ", dlogits is " + shape_string(dlogits.shape()));
     const int S = H + W - 1;
     const std::size_t HW = std::size_t(H) * W, s2h = 2 * std::size_t(h) * HW,
                       sh = std::size_t(h) * HW, sG = 4 * sh, sC = std::size_t(C) * HW,

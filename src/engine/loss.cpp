@@ -41,6 +41,16 @@ T softplus(T l) {  // log(1 + e^l), stable for large |l|
     return l > T(0) ? l + std::log1p(std::exp(-l)) : std::log1p(std::exp(l));
 }
 
+// over one pixel's 256 logits l[v * stride]: m = max_v l, s = sum_v e^(l - m), so that
+// logsumexp = m + log s without overflow
+template <typename T>
+void max_and_sum_exp(const T* l, std::size_t stride, T& m, T& s) {
+    m = l[0];
+    for (std::size_t v = 1; v < 256; ++v) m = std::max(m, l[v * stride]);
+    s = 0;
+    for (std::size_t v = 0; v < 256; ++v) s += std::exp(l[v * stride] - m);
+}
+
 template <typename T>
 void check(const char* what, const Tensor4<T>& logits, const Tensor4<T>& x, OutputKind kind) {
     std::vector<std::size_t> ls(logits.shape().begin(), logits.shape().end());
@@ -64,10 +74,8 @@ void nll_forward(T* nll, const Tensor4<T>& logits, const Tensor4<T>& x, OutputKi
             } else {
                 const T* lc = logits.data() + (b * 256 * C + 256 * c) * HW;  // (256, H*W)
                 for (std::size_t p = 0; p < HW; ++p) {
-                    T m = lc[p];
-                    for (std::size_t v = 1; v < 256; ++v) m = std::max(m, lc[v * HW + p]);
-                    T s = 0;
-                    for (std::size_t v = 0; v < 256; ++v) s += std::exp(lc[v * HW + p] - m);
+                    T m, s;
+                    max_and_sum_exp(lc + p, HW, m, s);
                     const std::size_t target = std::size_t(std::clamp(int(xp[p]), 0, 255));
                     acc += m + std::log(s) - lc[target * HW + p];  // (3)
                 }
@@ -96,10 +104,8 @@ void nll_backward(Tensor4<T>& dlogits, const Tensor4<T>& logits, const Tensor4<T
                 const T* lc = logits.data() + (b * 256 * C + 256 * c) * HW;
                 T* dc = dlogits.data() + (b * 256 * C + 256 * c) * HW;
                 for (std::size_t p = 0; p < HW; ++p) {
-                    T m = lc[p];
-                    for (std::size_t v = 1; v < 256; ++v) m = std::max(m, lc[v * HW + p]);
-                    T s = 0;
-                    for (std::size_t v = 0; v < 256; ++v) s += std::exp(lc[v * HW + p] - m);
+                    T m, s;
+                    max_and_sum_exp(lc + p, HW, m, s);
                     const std::size_t target = std::size_t(std::clamp(int(xp[p]), 0, 255));
                     for (std::size_t v = 0; v < 256; ++v)
                         dc[v * HW + p] += scale * (std::exp(lc[v * HW + p] - m) / s -

@@ -8,6 +8,7 @@
 // F is what the last layer hands over: 2h (PixelCNN, Row LSTM, Diagonal BiLSTM) or h (Gated).
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "engine/model.hpp"
@@ -32,6 +33,20 @@ void prepare_dx(Tensor4<T>& dx, const Tensor4<T>& x);
 // forward was: u = x * s   so: dx[b] += s * du        du (C, H, W), one image
 template <typename T>
 void add_input_gradient(Tensor4<T>& dx, int b, const T* du, const ModelConfig& config);
+
+// The cache a backward reads: made by this architecture (a Cache) and holding a forward of x's
+// batch, which dlogits must have too. Throws EngineError naming the architecture and the shapes.
+template <typename Cache, typename T>
+Cache& forward_cache(ModelCache& cache, const Tensor4<T>& dlogits, const Tensor4<T>& x,
+                     const std::string& arch) {
+    auto* c = dynamic_cast<Cache*>(&cache);
+    if (!c) throw EngineError(arch + " backward: the cache was made by another architecture");
+    if (std::size_t(c->B) != x.shape(0) || dlogits.shape(0) != x.shape(0))
+        throw EngineError(arch + " backward: cache holds a forward of batch " +
+                          std::to_string(c->B) + ", x is " + shape_string(x.shape()) +
+                          ", dlogits is " + shape_string(dlogits.shape()));
+    return *c;
+}
 
 template <typename T>
 struct Head {

@@ -95,13 +95,10 @@ template <typename T>
 void PixelCnn<T>::backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<T>& dlogits,
                            ModelCache& cache_base, const Tensor4<T>& x) const {
     this->check_input(x);
-    auto& c = dynamic_cast<PixelCnnCache<T>&>(cache_base);
+    auto& c = forward_cache<PixelCnnCache<T>>(cache_base, dlogits, x, "pixelcnn");
     const ModelConfig& cfg = this->m_config;
     const ParamList<T>& p = this->m_params;
     const int B = int(x.shape(0)), H = cfg.height, W = cfg.width, h = cfg.h, C = cfg.channels;
-    if (c.B != B || dlogits.shape(0) != std::size_t(B))
-        throw EngineError("pixelcnn backward: cache holds a forward of batch " +
-                          std::to_string(c.B) + ", dlogits is " + shape_string(dlogits.shape()));
     const std::size_t HW = std::size_t(H) * W, s2h = 2 * std::size_t(h) * HW,
                       sh = std::size_t(h) * HW, sC = std::size_t(C) * HW,
                       sK = std::size_t(cfg.logits()) * HW;

@@ -184,8 +184,7 @@ void RowLstm<T>::forward(Tensor4<T>& logits, ModelCache& cache_base, const Tenso
             row_lstm_forward(hs, c.cs[l].data() + b * sh, c.gates[l].data() + b * sG, c.scratch,
                              c.a.data(), p[L.ss_weight].value.data(), p[L.ss_bias].value.data(),
                              h, H, W);                                        // (3)-(6)
-            L.output.forward(c.pre.data(), c.scratch, hs, p, 1, H, W);        // (7)
-            for (std::size_t k = 0; k < s2h; ++k) z[k] += c.pre[k];
+            L.output.forward(z, c.scratch, hs, p, 1, H, W, true);  // (7) z += output(h)
         }
         m_head.forward(logits.data() + b * sK, c.r4.data() + b * s2h, c.r5.data() + b * s2h,
                        c.pre.data(), c.scratch, z, p, H, W);  // (8)
@@ -196,13 +195,10 @@ template <typename T>
 void RowLstm<T>::backward(Gradients<T>& dparams, Tensor4<T>* dx, const Tensor4<T>& dlogits,
                           ModelCache& cache_base, const Tensor4<T>& x) const {
     this->check_input(x);
-    auto& c = dynamic_cast<RowLstmCache<T>&>(cache_base);
+    auto& c = forward_cache<RowLstmCache<T>>(cache_base, dlogits, x, "rowlstm");
     const ModelConfig& cfg = this->m_config;
     const ParamList<T>& p = this->m_params;
     const int B = int(x.shape(0)), H = cfg.height, W = cfg.width, h = cfg.h, C = cfg.channels;
-    if (c.B != B || dlogits.shape(0) != std::size_t(B))
-        throw EngineError("rowlstm backward: cache holds a forward of batch " +
-                          std::to_string(c.B) + ", dlogits is " + shape_string(dlogits.shape()));
     const std::size_t HW = std::size_t(H) * W, s2h = 2 * std::size_t(h) * HW,
                       sh = std::size_t(h) * HW, sG = 4 * sh, sC = std::size_t(C) * HW,
                       sK = std::size_t(cfg.logits()) * HW;

@@ -53,6 +53,14 @@ void slice_batch(Tensor4<float>& out, const Tensor4<float>& x, std::size_t begin
 
 }  // namespace
 
+void Trainer::forward_image(Worker& w, const Tensor4<float>& x, std::size_t i) const {
+    slice_batch(w.x, x, i, i + 1);
+    m_model->forward(w.logits, *w.cache, w.x);
+    w.nll.resize(1);
+    nll_forward(w.nll.data(), w.logits, w.x, m_model->config().output);
+    w.nll_sum += w.nll[0];
+}
+
 double Trainer::step(const Tensor4<float>& x) {
     const std::size_t B = x.shape(0), n = m_workers.size();
     if (B == 0) throw EngineError("Trainer::step: empty batch " + shape_string(x.shape()));
@@ -64,11 +72,7 @@ double Trainer::step(const Tensor4<float>& x) {
         // one image at a time: forward, loss and backward of an image reuse the same (cache-hot)
         // activation buffers; the gradients of the images add up in w.grads
         for (std::size_t i = B * std::size_t(t) / n; i < B * std::size_t(t + 1) / n; ++i) {
-            slice_batch(w.x, x, i, i + 1);
-            model.forward(w.logits, *w.cache, w.x);
-            w.nll.resize(1);
-            nll_forward(w.nll.data(), w.logits, w.x, model.config().output);
-            w.nll_sum += w.nll[0];
+            forward_image(w, x, i);
             w.dlogits.resize(w.logits.shape());
             std::fill(w.dlogits.begin(), w.dlogits.end(), 0.0f);
             nll_backward(w.dlogits, w.logits, w.x, model.config().output, 1.0f / float(B));
@@ -99,17 +103,11 @@ double Trainer::step(const Tensor4<float>& x) {
 
 double Trainer::nll_sum(const Tensor4<float>& x) {
     const std::size_t B = x.shape(0), n = m_workers.size();
-    const Model<float>& model = *m_model;
     parallel([&](int t) {
         Worker& w = *m_workers[std::size_t(t)];
         w.nll_sum = 0;
-        for (std::size_t i = B * std::size_t(t) / n; i < B * std::size_t(t + 1) / n; ++i) {
-            slice_batch(w.x, x, i, i + 1);
-            model.forward(w.logits, *w.cache, w.x);
-            w.nll.resize(1);
-            nll_forward(w.nll.data(), w.logits, w.x, model.config().output);
-            w.nll_sum += w.nll[0];
-        }
+        for (std::size_t i = B * std::size_t(t) / n; i < B * std::size_t(t + 1) / n; ++i)
+            forward_image(w, x, i);
     });
     double total = 0;
     for (const auto& w : m_workers) total += w->nll_sum;

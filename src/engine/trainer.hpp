@@ -75,6 +75,8 @@ public:
 
 private:
     struct Worker;
+    // image i of x through the model, its activations left in w's cache; w.nll_sum += its NLL
+    void forward_image(Worker& w, const Tensor4<float>& x, std::size_t i) const;
     // runs fn(worker index) on every worker, worker 0 on this thread
     void parallel(const std::function<void(int)>& fn);
 

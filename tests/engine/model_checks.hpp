@@ -27,6 +27,16 @@ inline ModelConfig test_config(const std::string& arch, int C, OutputKind kind, 
     return c;
 }
 
+// what every whole-model check runs over: C = 1 and 3, both output kinds
+struct OutputVariant {
+    int C;
+    OutputKind kind;
+};
+inline const OutputVariant k_output_variants[] = {{1, OutputKind::bernoulli},
+                                                  {3, OutputKind::bernoulli},
+                                                  {1, OutputKind::softmax256},
+                                                  {3, OutputKind::softmax256}};
+
 // B images of the config's kind: 0/1 (bernoulli) or 0..255 (softmax256)
 template <typename T>
 Tensor4<T> random_images(const ModelConfig& c, int B, std::mt19937_64& rng) {

@@ -24,6 +24,15 @@ struct Case {
     int B, in, out, H, W, kh, kw;
     MaskType type;
     int groups;
+
+    template <typename T>
+    Tensor4<T> mask() const {
+        return build_mask<T>(out, in, kh, kw, type, contiguous_groups(out, groups),
+                             contiguous_groups(in, groups));
+    }
+    ConvShape shape() const { return ConvShape{B, in, out, H, W, kh, kw}; }
+    std::size_t inputs() const { return std::size_t(B) * in * H * W; }    // B * C_in * H * W
+    std::size_t outputs() const { return std::size_t(B) * out * H * W; }  // B * C_out * H * W
 };
 
 const Case k_cases[] = {
@@ -69,12 +78,9 @@ TEST_CASE_TEMPLATE("fast path == plain loop, forward and backward", T, float, do
         CAPTURE(c.kw);
         CAPTURE(c.in);
         CAPTURE(c.out);
-        const auto mask = build_mask<T>(c.out, c.in, c.kh, c.kw, c.type,
-                                        contiguous_groups(c.out, c.groups),
-                                        contiguous_groups(c.in, c.groups));
-        const ConvShape s{c.B, c.in, c.out, c.H, c.W, c.kh, c.kw};
-        const std::size_t ni = std::size_t(c.B) * c.in * c.H * c.W,
-                          no = std::size_t(c.B) * c.out * c.H * c.W, nw = mask.size();
+        const auto mask = c.mask<T>();
+        const ConvShape s = c.shape();
+        const std::size_t ni = c.inputs(), no = c.outputs(), nw = mask.size();
         auto inp = random_vec<T>(ni, rng), w = random_vec<T>(nw, rng),
              bias = random_vec<T>(std::size_t(c.out), rng), dout = random_vec<T>(no, rng);
         for (std::size_t k = 0; k < nw; ++k) w[k] *= mask.data()[k];
@@ -113,12 +119,9 @@ TEST_CASE("conv gradients match central differences (double)") {
     for (const Case& c : k_cases) {
         CAPTURE(c.kh);
         CAPTURE(c.in);
-        const auto mask = build_mask<double>(c.out, c.in, c.kh, c.kw, c.type,
-                                             contiguous_groups(c.out, c.groups),
-                                             contiguous_groups(c.in, c.groups));
-        const ConvShape s{c.B, c.in, c.out, c.H, c.W, c.kh, c.kw};
-        const std::size_t ni = std::size_t(c.B) * c.in * c.H * c.W,
-                          no = std::size_t(c.B) * c.out * c.H * c.W, nw = mask.size();
+        const auto mask = c.mask<double>();
+        const ConvShape s = c.shape();
+        const std::size_t ni = c.inputs(), no = c.outputs(), nw = mask.size();
         auto inp = random_vec<double>(ni, rng), w = random_vec<double>(nw, rng),
              bias = random_vec<double>(std::size_t(c.out), rng),
              proj = random_vec<double>(no, rng);
@@ -164,12 +167,9 @@ TEST_CASE("conv backward with overwrite_dinp equals adding into zeros, whatever 
     std::mt19937_64 rng(3);
     for (const Case& c : k_cases) {
         CAPTURE(c.kh);
-        const auto mask = build_mask<double>(c.out, c.in, c.kh, c.kw, c.type,
-                                             contiguous_groups(c.out, c.groups),
-                                             contiguous_groups(c.in, c.groups));
-        const ConvShape s{c.B, c.in, c.out, c.H, c.W, c.kh, c.kw};
-        const std::size_t ni = std::size_t(c.B) * c.in * c.H * c.W,
-                          no = std::size_t(c.B) * c.out * c.H * c.W, nw = mask.size();
+        const auto mask = c.mask<double>();
+        const ConvShape s = c.shape();
+        const std::size_t ni = c.inputs(), no = c.outputs(), nw = mask.size();
         auto inp = random_vec<double>(ni, rng), w = random_vec<double>(nw, rng),
              dout = random_vec<double>(no, rng);
         std::vector<double> scratch, dw(nw, 0.0), db(std::size_t(c.out), 0.0), di_add(ni, 0.0);

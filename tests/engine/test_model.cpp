@@ -43,15 +43,7 @@ TEST_CASE("losses by hand") {
 }
 
 TEST_CASE("whole-model gradients match central differences (double)") {
-    struct Variant {
-        int C;
-        OutputKind kind;
-    };
-    const Variant variants[] = {{1, OutputKind::bernoulli},
-                                {3, OutputKind::bernoulli},
-                                {1, OutputKind::softmax256},
-                                {3, OutputKind::softmax256}};
-    for (const Variant& v : variants) {
+    for (const OutputVariant& v : k_output_variants) {
         CAPTURE(v.C);
         CAPTURE(to_string(v.kind));
         const ModelConfig cfg = small_config(v.C, v.kind);

@@ -53,16 +53,8 @@ TEST_CASE("recurrent and gated models: param names and shapes of DESIGN §3") {
 }
 
 TEST_CASE("recurrent and gated models: gradients match central differences (double)") {
-    struct Variant {
-        int C;
-        OutputKind kind;
-    };
-    const Variant variants[] = {{1, OutputKind::bernoulli},
-                                {3, OutputKind::bernoulli},
-                                {1, OutputKind::softmax256},
-                                {3, OutputKind::softmax256}};
     for (const char* arch : k_archs)
-        for (const Variant& v : variants) {
+        for (const OutputVariant& v : k_output_variants) {
             const std::string name = arch;
             CAPTURE(name);
             CAPTURE(v.C);
