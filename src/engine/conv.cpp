@@ -273,18 +273,21 @@ void conv2d_forward_by_taps(T* out, std::vector<T>& scratch, const T* inp, const
     for (int b = 0; b < s.B; ++b) {
         const T* inp_b = inp + std::size_t(b) * plane_in;  // (C_in, H*W)
         T* out_b = out + std::size_t(b) * s.out * HW;      // (C_out, H*W)
-        start_output(out_b, bias, s.out, HW, accumulate);
+        // without a bias to start from, the centre tap's GEMM writes out (beta 0)
+        const bool write = !bias && !accumulate && plan.centre_first;
+        if (!write) start_output(out_b, bias, s.out, HW, accumulate);
         // inp_dx: the columns a valid read of shift dx uses are [x0 + dx, x1 + dx)
         for (int kx : plan.dx_kx) {
             const int dx = kx - s.kw / 2;
             keep_columns(ivar + std::size_t(kx) * plane_in, inp_b, std::size_t(s.in) * s.H, s.W,
                          std::max(0, dx), std::min(s.W, s.W + dx));
         }
-        for (const TapSpan& sp : plan.spans) {
+        for (std::size_t k = 0; k < plan.spans.size(); ++k) {
+            const TapSpan& sp = plan.spans[k];
             const TapShift& t = sp.sh;
             const T* src = t.dx == 0 ? inp_b : ivar + std::size_t(sp.kx) * plane_in;
             gemm(false, false, s.out, t.p1 - t.p0, s.in, T(1), wt + sp.t * wsz, s.in,
-                 src + t.p0 + t.off, HW, T(1), out_b + t.p0, HW);
+                 src + t.p0 + t.off, HW, write && k == 0 ? T(0) : T(1), out_b + t.p0, HW);
         }
     }
 }
@@ -356,13 +359,16 @@ void conv2d_forward(T* out, std::vector<T>& scratch, const T* inp, const T* w, c
     for (int b = 0; b < s.B; ++b) {
         const T* inp_b = inp + std::size_t(b) * s.in * HW;  // (C_in, H*W)
         T* out_b = out + std::size_t(b) * s.out * HW;       // (C_out, H*W)
-        start_output(out_b, bias, s.out, HW, accumulate);
+        // without a bias to start from, the GEMM writes out (beta 0)
+        const bool write = !bias && !accumulate && K > 0;
+        if (!write) start_output(out_b, bias, s.out, HW, accumulate);
         if (K == 0) continue;  // every tap masked: out = bias
+        const T beta = write ? T(0) : T(1);
         if (pointwise) {
-            gemm(false, false, s.out, HW, s.in, T(1), w, s.in, inp_b, HW, T(1), out_b, HW);
+            gemm(false, false, s.out, HW, s.in, T(1), w, s.in, inp_b, HW, beta, out_b, HW);
         } else {
             im2col(col, inp_b, taps, s);
-            gemm(false, false, s.out, HW, K, T(1), wp, K, col, HW, T(1), out_b, HW);
+            gemm(false, false, s.out, HW, K, T(1), wp, K, col, HW, beta, out_b, HW);
         }
     }
 }
@@ -445,6 +451,19 @@ void relu_forward(T* out, const T* inp, std::size_t n) {
 }
 
 template <typename T>
+void bias_relu_forward(T* out, const T* inp, const T* bias, int B, int C, std::size_t n) {
+    for (int b = 0; b < B; ++b)
+        for (int c = 0; c < C; ++c) {
+            const std::size_t base = (std::size_t(b) * C + c) * n;
+            const T v = bias[c];
+            for (std::size_t k = base; k < base + n; ++k) {
+                const T a = inp[k] + v;
+                out[k] = a > T(0) ? a : T(0);
+            }
+        }
+}
+
+template <typename T>
 void relu_backward(T* dinp, const T* dout, const T* out, std::size_t n) {
     // forward was: out = max(inp, 0)   so: dinp += dout * [out > 0]
     for (std::size_t k = 0; k < n; ++k) dinp[k] += out[k] > T(0) ? dout[k] : T(0);
@@ -467,6 +486,7 @@ void relu_backward_inplace(T* d, const T* out, std::size_t n) {
     template void conv2d_backward<T>(T*, T*, T*, std::vector<T>&, const T*, const T*, const T*, \
                                      const T*, const ConvTaps&, const ConvShape&, bool);        \
     template void relu_forward<T>(T*, const T*, std::size_t);                                   \
+    template void bias_relu_forward<T>(T*, const T*, const T*, int, int, std::size_t);          \
     template void relu_backward<T>(T*, const T*, const T*, std::size_t);                        \
     template void relu_backward_inplace<T>(T*, const T*, std::size_t);
 PS_INSTANTIATE_CONV(float)

@@ -57,6 +57,7 @@ void conv2d_backward_ref(T* dinp, T* dw, T* dbias, const T* dout, const T* inp, 
 // 3. fast path -----------------------------------------------------------------------------------
 // `scratch` is resized as needed and may be reused between calls (one per thread).
 
+// bias may be nullptr (no bias: the GEMM then writes out instead of adding to a filled one).
 // accumulate: out += conv(inp) instead of out = conv(inp) (a residual stream adds a layer's
 // output in place, without a buffer and a pass of its own)
 template <typename T>
@@ -76,6 +77,10 @@ void conv2d_backward(T* dinp, T* dw, T* dbias, std::vector<T>& scratch, const T*
 
 template <typename T>
 void relu_forward(T* out, const T* inp, std::size_t n);
+// (5') out = max(inp + bias[c], 0) over (B, C, n): a conv run without its bias and the ReLU after
+// it, in one pass (for B*C planes of n values)
+template <typename T>
+void bias_relu_forward(T* out, const T* inp, const T* bias, int B, int C, std::size_t n);
 template <typename T>
 void relu_backward(T* dinp, const T* dout, const T* out, std::size_t n);
 // (6') in place, d *= [out > 0]: turns dout into dinp when nothing else needs dout, saving a

@@ -37,8 +37,7 @@ void Head<T>::forward(T* logits, T* r4, T* r5, T* pre, std::vector<T>& scratch, 
                       const ParamList<T>& params, int H, int W) const {
     const std::size_t HW = std::size_t(H) * W;
     relu_forward(r4, z, std::size_t(head0.shape.in) * HW);         // r4 = relu(z)
-    head0.forward(pre, scratch, r4, params, 1, H, W);               // r5 = relu(head.0(r4))
-    relu_forward(r5, pre, std::size_t(head0.shape.out) * HW);
+    head0.forward_relu(r5, pre, scratch, r4, params, 1, H, W);     // r5 = relu(head.0(r4))
     head1.forward(logits, scratch, r5, params, 1, H, W);            // logits = head.1(r5)
 }
 

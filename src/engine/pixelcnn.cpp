@@ -79,12 +79,10 @@ void PixelCnn<T>::forward(Tensor4<T>& logits, ModelCache& cache_base, const Tens
             T* r1 = c.r1[l].data() + b * s2h;
             T* r2 = c.r2[l].data() + b * sh;
             T* r3 = c.r3[l].data() + b * sh;
-            relu_forward(r1, z, s2h);                               // (2)
-            blk.reduce.forward(pre, c.scratch, r1, p, 1, H, W);     // (3)
-            relu_forward(r2, pre, sh);
-            blk.conv.forward(pre, c.scratch, r2, p, 1, H, W);       // (4)
-            relu_forward(r3, pre, sh);
-            blk.expand.forward(z, c.scratch, r3, p, 1, H, W, true);  // (5) z += expand(r3)
+            relu_forward(r1, z, s2h);                                      // (2)
+            blk.reduce.forward_relu(r2, pre, c.scratch, r1, p, 1, H, W);  // (3)
+            blk.conv.forward_relu(r3, pre, c.scratch, r2, p, 1, H, W);    // (4)
+            blk.expand.forward(z, c.scratch, r3, p, 1, H, W, true);       // (5) z += expand(r3)
         }
         m_head.forward(logits.data() + b * sK, c.r4.data() + b * s2h, c.r5.data() + b * s2h, pre,
                        c.scratch, z, p, H, W);  // (6)-(8)

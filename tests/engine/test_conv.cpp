@@ -92,6 +92,21 @@ TEST_CASE_TEMPLATE("fast path == plain loop, forward and backward", T, float, do
         for (std::size_t k = 0; k < no; ++k)
             worst = std::max(worst, double(std::abs(o_ref[k] - o_fast[k])));
         CHECK(worst < tol);
+        // no bias (the GEMM writes out), whatever out held before; and accumulate adds
+        const T* no_bias = nullptr;
+        std::vector<T> o_nb = random_vec<T>(no, rng), o_acc = random_vec<T>(no, rng);
+        const std::vector<T> acc_before = o_acc;
+        conv2d_forward(o_nb.data(), scratch, inp.data(), w.data(), no_bias, kept_taps(mask), s);
+        conv2d_forward(o_acc.data(), scratch, inp.data(), w.data(), bias.data(), kept_taps(mask),
+                       s, true);
+        conv2d_forward_ref(o_ref.data(), inp.data(), w.data(), no_bias, mask.data(), s);
+        worst = 0;
+        for (std::size_t k = 0; k < no; ++k) {
+            const T with_bias = o_ref[k] + bias[(k / (std::size_t(c.H) * c.W)) % c.out];
+            worst = std::max(worst, double(std::abs(o_ref[k] - o_nb[k])));
+            worst = std::max(worst, double(std::abs(acc_before[k] + with_bias - o_acc[k])));
+        }
+        CHECK(worst < tol * 10);
         // backward adds: start both from the same non-zero values
         auto di_ref = random_vec<T>(ni, rng), dw_ref = random_vec<T>(nw, rng),
              db_ref = random_vec<T>(std::size_t(c.out), rng);
@@ -193,4 +208,9 @@ TEST_CASE("relu forward and backward") {
     std::vector<float> d{5, 6, 7, 8};
     relu_backward_inplace(d.data(), out.data(), 4);
     CHECK(d == std::vector<float>{0, 0, 7, 8});
+    // a bias per plane (B = 2, C = 2 planes of 2 values), then the ReLU
+    const std::vector<float> pre{-1, 1, 0.5f, -3, 2, -2, -1, 0}, bias{0.5f, 2};
+    std::vector<float> r(8);
+    bias_relu_forward(r.data(), pre.data(), bias.data(), 2, 2, 2);
+    CHECK(r == std::vector<float>{0, 1.5f, 2.5f, 0, 2.5f, 0, 1, 2});
 }
