@@ -466,6 +466,9 @@ int run_gui(const GuiOptions& options) {
             if (!state.message_is_error && !state.trainer.worker->active())
                 state.trainer.unsaved = false;
             if (state.message_is_error && pending.after_save) pending = {};  // nothing dropped
+            // saved as asked: go on with what was waiting (even mid-run: what the file holds is
+            // what the learner chose to keep)
+            if (!state.message_is_error && pending.after_save) pending.discard = true;
         }
         // what would drop the model: asked first when it is unsaved (the modal answers)
         if (!state.requests.load_checkpoint.empty()) {
