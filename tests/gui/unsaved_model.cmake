@@ -32,3 +32,35 @@ add_test(NAME gui_unsaved_model_quit
             "$<TARGET_FILE:pixelscope>")
 set_tests_properties(gui_unsaved_model_quit PROPERTIES LABELS "gui" TIMEOUT 120
     SKIP_RETURN_CODE 77)
+
+# ... and S: the save dialog (its path field has the focus, "model.safetensors" by default), Enter
+# writes the checkpoint and its log, then the app quits as asked.
+set(ps_unsaved_save_script [=[
+command -v xdotool >/dev/null || { echo "xdotool not installed: skipped"; exit 77; }
+dir=$(mktemp -d) && cd "$dir" || exit 1
+"$@" --view training --train-seconds 2 &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
+press() { xdotool keydown "$1"; sleep 0.3; xdotool keyup "$1"; }
+wid=$(xdotool search --sync --name '^PixelScope$' | head -n 1) || exit 1
+sleep 8
+xdotool windowfocus --sync "$wid"
+press ctrl+q
+sleep 3
+kill -0 $pid 2>/dev/null || { echo "Ctrl+Q quit without asking about the unsaved model"; exit 1; }
+press s
+sleep 3
+press Return
+for i in $(seq 1 50); do kill -0 $pid 2>/dev/null || break; sleep 0.2; done
+kill -0 $pid 2>/dev/null && { echo "Save did not go on to quit"; exit 1; }
+[ -s model.safetensors ] || { echo "no model.safetensors written"; exit 1; }
+[ -s model.csv ] || { echo "no model.csv written"; exit 1; }
+trap - EXIT
+rm -rf "$dir"
+wait $pid
+]=])
+add_test(NAME gui_unsaved_model_save_then_quit
+    COMMAND xvfb-run -a -s "-screen 0 1600x1000x24" sh -c "${ps_unsaved_save_script}" sh
+            "$<TARGET_FILE:pixelscope>")
+set_tests_properties(gui_unsaved_model_save_then_quit PROPERTIES LABELS "gui" TIMEOUT 120
+    SKIP_RETURN_CODE 77)
