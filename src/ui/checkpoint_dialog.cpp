@@ -35,8 +35,8 @@ const char* drop_text(app::TrainingShared::Drop action) {
 void CheckpointDialog::draw_unsaved_question(app::AppState& state) {
     auto& pd = state.trainer.pending_drop;
     const char* title = "Unsaved model###unsaved_model";
-    const bool asking = pd.action != app::TrainingShared::Drop::none && !pd.discard &&
-                        !pd.after_save;
+    const bool asking =
+        pd.action != app::TrainingShared::Drop::none && !pd.discard && !pd.after_save;
     if (asking && !ImGui::IsPopupOpen(title)) ImGui::OpenPopup(title);
     ImGui::SetNextWindowSize(ImVec2(34.f * ImGui::GetFontSize(), 0), ImGuiCond_Appearing);
     if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;

@@ -64,7 +64,7 @@ struct TrainingPanel::SampleTask {
     std::atomic<int> position{0};   // pixels drawn so far, for the progress text
     engine::Tensor4<float> images;  // (16, C, H, W) once done
     // Completions: the top `keep_rows` rows of test images (given), the rest drawn by the model
-    engine::Tensor4<float> prefix;       // (8, C, H, W); empty: no completions
+    engine::Tensor4<float> prefix;  // (8, C, H, W); empty: no completions
     int keep_rows = 0;
     engine::Tensor4<float> completions;  // (8, C, H, W) once done
     std::string error;
@@ -263,8 +263,10 @@ void TrainingPanel::update(app::AppState& state) {
                     if (names[i] == t.model->config.arch) m_arch = int(i);
                 m_h = t.model->config.h;
                 m_layers = t.model->config.layers;
-                if (t.model->config.output == engine::OutputKind::softmax256) m_binarize = 2;
-                else if (m_binarize == 2) m_binarize = 0;
+                if (t.model->config.output == engine::OutputKind::softmax256)
+                    m_binarize = 2;
+                else if (m_binarize == 2)
+                    m_binarize = 0;
             }
         }
         state.keep_rendering = true;  // something new to draw
@@ -517,7 +519,8 @@ void TrainingPanel::draw_samples(const app::AppState& state, ImVec2 size) {
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
             "8 test images from across the test set: their top %d rows are given (blue), the "
-            "model draws the rest. A model that has learned digit shapes closes the strokes it is handed.",
+            "model draws the rest. A model that has learned digit shapes closes the strokes it is "
+            "handed.",
             m_image_h / 2);
     muted("Completions: top half given (blue), bottom half drawn by the model");
 }

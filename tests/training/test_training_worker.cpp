@@ -230,7 +230,8 @@ bool ended(const app::TrainingView& v) {
 
 }  // namespace
 
-TEST_CASE("worker: the divergence guard rolls weights, Adam's moments and step count back exactly") {
+TEST_CASE(
+    "worker: the divergence guard rolls weights, Adam's moments and step count back exactly") {
     // Every step is a candidate good state (good_every_seconds = 0), so where the run diverges
     // and what it rolls back to depend on the steps only: a second run stopped at that step by
     // its budget must hold the very same state.
