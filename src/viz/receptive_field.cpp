@@ -85,6 +85,7 @@ public:
         net.maps.push_back(std::move(def));
         return static_cast<int>(net.maps.size()) - 1;
     }
+    int next_map() const { return static_cast<int>(net.maps.size()); }  // a recurrence's own index
     void end_stage(int head, std::vector<int> carry) {
         net.head_map.push_back(head);
         net.carry.push_back(std::move(carry));
@@ -106,24 +107,34 @@ public:
 // ---------------------------------------------------------------------------------------------
 // 2. The five architectures, as taps. `depth` layers after the input layer.
 
-// PixelCNN(h, L): input 7x7 mask A, C -> 2h. Block: ReLU, 1x1 mask B 2h->h (reduce), ReLU, 3x3
-// mask B h->h (conv), ReLU, 1x1 mask B h->2h (expand), + skip. With C = 3 the pointwise convs use
-// the group mask B (an unmasked 1x1 would let R read G features that saw R of the same pixel).
-// The chain reduce -> conv -> expand composes to: off-centre 3x3 taps ALL, centre LE; skip EQ.
-Net build_pixelcnn(const ArchSpec& s, int depth) {
+// The shape PixelCNN, Row LSTM and Diagonal BiLSTM share: a k_in x k_in mask A input layer is
+// stage 0, then each of `depth` layers adds its maps on x and returns its output map, which is
+// both what the head reads after that stage and the only map the next layer reads.
+template <class Layer>
+Net build_input_then_layers(const ArchSpec& s, int depth, Layer layer) {
     NetBuilder b;
     MapDef in;
     NetBuilder::masked_taps(in, 0, s.input_kernel, s.input_kernel, true);
     int x = b.add(in);
     b.end_stage(x, {x});
     for (int l = 0; l < depth; ++l) {
-        MapDef blk;
-        NetBuilder::masked_taps(blk, x, s.kernel, s.kernel, false);
-        blk.taps.push_back({x, 0, 0, Rule::Equal});  // the residual skip
-        x = b.add(blk);
+        x = layer(b, x);
         b.end_stage(x, {x});
     }
     return std::move(b.net);
+}
+
+// PixelCNN(h, L): input 7x7 mask A, C -> 2h. Block: ReLU, 1x1 mask B 2h->h (reduce), ReLU, 3x3
+// mask B h->h (conv), ReLU, 1x1 mask B h->2h (expand), + skip. With C = 3 the pointwise convs use
+// the group mask B (an unmasked 1x1 would let R read G features that saw R of the same pixel).
+// The chain reduce -> conv -> expand composes to: off-centre 3x3 taps ALL, centre LE; skip EQ.
+Net build_pixelcnn(const ArchSpec& s, int depth) {
+    return build_input_then_layers(s, depth, [&s](NetBuilder& b, int x) {
+        MapDef blk;
+        NetBuilder::masked_taps(blk, x, s.kernel, s.kernel, false);
+        blk.taps.push_back({x, 0, 0, Rule::Equal});  // the residual skip
+        return b.add(blk);
+    });
 }
 
 // The textbook stack: L masked k x k convs, the first with mask A, the rest mask B, no skips.
@@ -150,26 +161,19 @@ Net build_masked_stack(const ArchSpec& s, int depth) {
 //   output 1x1 h->2h (group mask B with C = 3) added to x: out = x (EQ) + state (LE)
 // Rows top to bottom: in raster processing order each tap of the state precedes (r, c).
 Net build_rowlstm(const ArchSpec& s, int depth) {
-    NetBuilder b;
-    MapDef in;
-    NetBuilder::masked_taps(in, 0, s.input_kernel, s.input_kernel, true);
-    int x = b.add(in);
-    b.end_stage(x, {x});
-    for (int l = 0; l < depth; ++l) {
-        int self = static_cast<int>(b.net.maps.size());
+    return build_input_then_layers(s, depth, [](NetBuilder& b, int x) {
+        const int self = b.next_map();
         MapDef st;
         st.taps = std::vector<Tap>{{x, 0, -1, Rule::All},
                                    {x, 0, 0, Rule::LessEq},
                                    {self, -1, -1, Rule::All},
                                    {self, -1, 0, Rule::All},
                                    {self, -1, 1, Rule::All}};
-        int state = b.add(st);
+        const int state = b.add(st);
         MapDef out;
         out.taps = std::vector<Tap>{{x, 0, 0, Rule::Equal}, {state, 0, 0, Rule::LessEq}};
-        x = b.add(out);
-        b.end_stage(x, {x});
-    }
-    return std::move(b.net);
+        return b.add(out);
+    });
 }
 
 // Diagonal BiLSTM(h, L): input 7x7 mask A. Layer on x (2h), in unskewed coordinates:
@@ -183,30 +187,24 @@ Net build_rowlstm(const ArchSpec& s, int depth) {
 // Skewed padding positions never feed a real pixel (left padding reads only padding, right
 // padding is read only by padding), so unskewed taps are the whole story.
 Net build_diagbilstm(const ArchSpec& s, int depth) {
-    NetBuilder b;
-    MapDef in;
-    NetBuilder::masked_taps(in, 0, s.input_kernel, s.input_kernel, true);
-    int x = b.add(in);
-    b.end_stage(x, {x});
-    for (int l = 0; l < depth; ++l) {
-        int fself = static_cast<int>(b.net.maps.size());
-        MapDef fw;
-        fw.taps = std::vector<Tap>{
-            {x, 0, 0, Rule::LessEq}, {fself, -1, 0, Rule::All}, {fself, 0, -1, Rule::All}};
-        int f = b.add(fw);
-        int bself = static_cast<int>(b.net.maps.size());
-        MapDef bw;
-        bw.taps = std::vector<Tap>{
-            {x, 0, 0, Rule::LessEq}, {bself, -1, 0, Rule::All}, {bself, 0, 1, Rule::All}};
-        bw.right_to_left = true;
-        int bk = b.add(bw);
+    return build_input_then_layers(s, depth, [](NetBuilder& b, int x) {
+        // one direction: 1x1 mask B from x, recurrence from the pixel above and the previous one
+        // along the row (left for forward, right for backward, which runs right to left)
+        auto direction = [&b, x](int along, bool right_to_left) {
+            const int self = b.next_map();
+            MapDef d;
+            d.taps = std::vector<Tap>{
+                {x, 0, 0, Rule::LessEq}, {self, -1, 0, Rule::All}, {self, 0, along, Rule::All}};
+            d.right_to_left = right_to_left;
+            return b.add(d);
+        };
+        const int f = direction(-1, false);
+        const int bk = direction(1, true);
         MapDef out;
         out.taps = std::vector<Tap>{
             {x, 0, 0, Rule::Equal}, {f, 0, 0, Rule::LessEq}, {bk, -1, 0, Rule::LessEq}};
-        x = b.add(out);
-        b.end_stage(x, {x});
-    }
-    return std::move(b.net);
+        return b.add(out);
+    });
 }
 
 // Gated PixelCNN, the project's definition (docs/gated-pixelcnn.md), k_in = input_kernel, k = kernel:
