@@ -10,6 +10,7 @@
 #include "ui/pixel_canvas.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets/explorer_draw.hpp"
+#include "ui/widgets/value_slider.hpp"
 #include "viz/colour.hpp"
 #include "viz/figures.hpp"
 
@@ -45,7 +46,7 @@ void MasksPanel::draw(app::AppState& state) {
     int index = m_kernel / 2;
     const std::string shown = std::to_string(m_kernel) + " \u00d7 " + std::to_string(m_kernel);
     ImGui::SetNextItemWidth(14.f * ImGui::GetFontSize());
-    if (ImGui::SliderInt("##kernel", &index, 0, 5, shown.c_str())) set_kernel(2 * index + 1);
+    if (value_slider_int("##kernel", &index, 0, 5, shown.c_str())) set_kernel(2 * index + 1);
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
     ImGui::TextUnformatted("odd: the centre tap is the pixel predicted");
@@ -117,9 +118,8 @@ void MasksPanel::draw_mask(app::AppState& state, int which, float width) {
     // The grid: what the text below leaves, at most ~40% of the window height, cells <= 56 px.
     // What goes under the grid: the sentence, and the RGB heading, diagram and sentence.
     const float below = (m_rgb ? 12.5f : 4.f) * ImGui::GetTextLineHeightWithSpacing();
-    const float side = std::max(
-        60.f, std::min({width, 0.42f * ImGui::GetMainViewport()->Size.y,
-                        ImGui::GetContentRegionAvail().y - below}));
+    const float side = std::max(60.f, std::min({width, 0.42f * ImGui::GetMainViewport()->Size.y,
+                                                ImGui::GetContentRegionAvail().y - below}));
     const ImVec2 size = crisp_canvas_size(m_grids[which], ImVec2(side, side), 56.f);
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::floor((width - size.x) / 2));
     CanvasOptions options;

@@ -10,6 +10,7 @@
 
 #include "ui/theme.hpp"
 #include "ui/widgets/explorer_draw.hpp"
+#include "ui/widgets/value_slider.hpp"
 #include "viz/colour.hpp"
 #include "viz/figures.hpp"
 
@@ -180,7 +181,7 @@ void RfPanel::draw_controls(app::AppState& state) {
     const bool stack = m_spec.arch == viz::Arch::MaskedStack;
     ImGui::TextUnformatted(stack ? "Convolutions (mask A first)" : "Layers");
     ImGui::SetNextItemWidth(w);
-    if (ImGui::SliderInt("##layers", &m_spec.layers, 1, 8)) m_shown = -1;
+    if (value_slider_int("##layers", &m_spec.layers, 1, 8)) m_shown = -1;
 
     const bool fixed_kernel =
         m_spec.arch == viz::Arch::RowLstm || m_spec.arch == viz::Arch::DiagBiLstm;
@@ -191,7 +192,7 @@ void RfPanel::draw_controls(app::AppState& state) {
         fixed_kernel ? std::string("fixed by the layer")
                      : std::to_string(m_spec.kernel) + " \u00d7 " + std::to_string(m_spec.kernel);
     ImGui::SetNextItemWidth(w);
-    if (ImGui::SliderInt("##kernel", &kidx, 0, 5, kname.c_str())) {
+    if (value_slider_int("##kernel", &kidx, 0, 5, kname.c_str())) {
         m_spec.kernel = 2 * kidx + 1;
         if (stack) m_spec.input_kernel = m_spec.kernel;
     }
@@ -205,7 +206,7 @@ void RfPanel::draw_controls(app::AppState& state) {
     ImGui::TextUnformatted("Image size");
     ImGui::SetNextItemWidth(w);
     const std::string sname = std::to_string(m_size) + " \u00d7 " + std::to_string(m_size);
-    ImGui::SliderInt("##size", &m_size, 5, 32, sname.c_str());
+    value_slider_int("##size", &m_size, 5, 32, sname.c_str());
 
     ImGui::TextUnformatted("Channels");
     if (ImGui::RadioButton("1 (binary)", m_spec.channels == 1)) m_spec.channels = 1;
@@ -228,7 +229,7 @@ void RfPanel::draw_controls(app::AppState& state) {
     const std::string shown_name =
         shown == m_spec.layers ? std::to_string(shown) + " (all)" : std::to_string(shown);
     ImGui::SetNextItemWidth(w);
-    if (ImGui::SliderInt("##shown", &shown, 0, m_spec.layers, shown_name.c_str()))
+    if (value_slider_int("##shown", &shown, 0, m_spec.layers, shown_name.c_str()))
         m_shown = shown == m_spec.layers ? -1 : shown;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to grow the field layer by layer.");
 
@@ -351,8 +352,9 @@ void RfPanel::rebuild_grid() {
                     m_hidden_colours[std::size_t(r * m_size + c)] = viz::Rgba{255, 255, 255, 255};
             }
     }
-    const auto bytes =
-        rgba_bytes(m_hide ? m_hidden_colours : gradient ? m_heat_colours : m_field_colours);
+    const auto bytes = rgba_bytes(m_hide     ? m_hidden_colours
+                                  : gradient ? m_heat_colours
+                                             : m_field_colours);
     m_grid.set_image(m_size, m_size, bytes.data());
     m_grid.look().line_colour = ImVec4(0.6f, 0.6f, 0.6f, 1.f);
     m_grid.look().min_cell_px_for_lines = 8.f;
@@ -456,7 +458,9 @@ void RfPanel::draw_single(app::AppState& state, ImVec2 avail) {
                              std::max(3.f, frame.cell_px.x / 8.f));
     if (m_letters && m_size * m_size <= 26)
         cell_labels(draw, frame, m_size, m_size, viz::letter_labels(m_size, m_size),
-                    m_hide ? m_hidden_colours : gradient ? m_heat_colours : m_field_colours,
+                    m_hide     ? m_hidden_colours
+                    : gradient ? m_heat_colours
+                               : m_field_colours,
                     state.fonts.bold);
     canvas_axes(draw, frame, m_size, m_size);
     if (m_spec.channels == 3 && frame.cell_px.x >= 16.f) {
@@ -497,8 +501,9 @@ void RfPanel::draw_single(app::AppState& state, ImVec2 avail) {
     // The sentences under the picture (the same as `pixelscope render rf`).
     ImGui::Spacing();
     if (m_hide) {
-        muted_wrapped("The field's colours and sentences are hidden until you answer the lesson's "
-                      "check.");
+        muted_wrapped(
+            "The field's colours and sentences are hidden until you answer the lesson's "
+            "check.");
         return;
     }
     ImGui::PushFont(state.fonts.bold);

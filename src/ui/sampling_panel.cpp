@@ -15,6 +15,7 @@
 #include "ui/theme.hpp"
 #include "ui/widgets/distribution_plot.hpp"
 #include "ui/widgets/explorer_draw.hpp"
+#include "ui/widgets/value_slider.hpp"
 
 namespace ps::ui {
 
@@ -481,7 +482,7 @@ void SamplingPanel::draw_controls(app::AppState& state) {
             m_image = std::clamp(m_image, 0, tests - 1);
             int kept = m_rows_kept < 0 ? m_key.height / 2 : m_rows_kept;
             ImGui::SetNextItemWidth(w * 0.5f);
-            if (ImGui::SliderInt("rows kept", &kept, 0, std::max(1, m_key.height)))
+            if (value_slider_int("rows kept", &kept, 0, std::max(1, m_key.height)))
                 m_rows_kept = kept;
             if (ImGui::Button("Complete it", ImVec2(w, 0))) {
                 reset(/*then_play=*/true);
@@ -522,18 +523,18 @@ void SamplingPanel::draw_controls(app::AppState& state) {
     ImGui::SameLine();
     if (ImGui::Button("Reset", ImVec2(tw, 0))) reset();
     ImGui::SetNextItemWidth(w);
-    ImGui::SliderFloat("##speed", &m_speed, 1.f, 2000.f, "play: %.0f steps/s",
+    value_slider_float("##speed", &m_speed, 1.f, 2000.f, "play: %.0f steps/s",
                        ImGuiSliderFlags_Logarithmic);
     ImGui::SetNextItemWidth(w * 0.5f);
     ImGui::InputInt("seed", &m_seed);
     m_seed = std::max(0, m_seed);
     ImGui::SetNextItemWidth(w * 0.5f);
-    ImGui::SliderFloat("temperature", &m_temperature, 0.05f, 3.f, "%.2f",
+    value_slider_float("temperature", &m_temperature, 0.05f, 3.f, "%.2f",
                        ImGuiSliderFlags_Logarithmic);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", viz::temperature_text(m_temperature, m_layout.binary).c_str());
     ImGui::SetNextItemWidth(w * 0.5f);
-    ImGui::SliderInt("batch", &m_batch, 1, 16);
+    value_slider_int("batch", &m_batch, 1, 16);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Samples drawn at once: one pass of the network serves the whole batch.");
     if (std::abs(m_temperature - 1.f) > 1e-4f) {

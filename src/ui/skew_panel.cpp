@@ -9,6 +9,7 @@
 
 #include "ui/theme.hpp"
 #include "ui/widgets/explorer_draw.hpp"
+#include "ui/widgets/value_slider.hpp"
 #include "viz/figures.hpp"
 
 namespace ps::ui {
@@ -235,10 +236,10 @@ void SkewPanel::draw_controls(app::AppState& state, int steps) {
     ImGui::SetNextItemWidth(8.f * ImGui::GetFontSize());
     if (m_source == Source::letters) {
         const std::string name = std::to_string(m_size) + " \u00d7 " + std::to_string(m_size);
-        ImGui::SliderInt("##size", &m_size, 2, 16, name.c_str());
+        value_slider_int("##size", &m_size, 2, 16, name.c_str());
     } else if (state.data.dataset) {
         const int n = int(state.data.dataset->test.size());
-        ImGui::SliderInt("test image##digit", &m_digit, 0, std::max(0, n - 1));
+        value_slider_int("test image##digit", &m_digit, 0, std::max(0, n - 1));
     }
 
     if (ImGui::Button("Reset")) {
@@ -267,7 +268,7 @@ void SkewPanel::draw_controls(app::AppState& state, int steps) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::SetNextItemWidth(10.f * ImGui::GetFontSize());
-    ImGui::SliderFloat("steps / s", &m_speed, 0.25f, 8.f, "%.2f", ImGuiSliderFlags_Logarithmic);
+    value_slider_float("steps / s", &m_speed, 0.25f, 8.f, "%.2f", ImGuiSliderFlags_Logarithmic);
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, colours::text_muted);
     ImGui::TextUnformatted("keys: Space play/pause, \u2192 step, \u2190 back, R reset");

@@ -16,6 +16,7 @@
 #include "ui/text.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets/line_plot.hpp"
+#include "ui/widgets/value_slider.hpp"
 
 namespace ps::ui {
 
@@ -344,7 +345,7 @@ void TrainingPanel::draw_settings(app::AppState& state, bool active) {
     if (!(m_lr > 0)) m_lr = 1e-3;
     ImGui::TextUnformatted("Threads");
     const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
-    ImGui::SliderInt("##threads", &m_threads, 1, std::max(cores, 1));
+    value_slider_int("##threads", &m_threads, 1, std::max(cores, 1));
     ImGui::TextUnformatted("Budget");
     ImGui::RadioButton("seconds", &m_budget_kind, 0);
     ImGui::SameLine();
