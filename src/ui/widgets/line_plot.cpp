@@ -6,39 +6,9 @@
 #include <limits>
 
 #include "ui/theme.hpp"
+#include "ui/widgets/plot_ticks.hpp"
 
 namespace ps::ui {
-
-std::vector<double> nice_ticks(double lo, double hi, int target) {
-    std::vector<double> ticks;
-    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return ticks;
-    const double raw = (hi - lo) / std::max(1, target);
-    const double p = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = p;
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * p >= raw) {
-            step = m * p;
-            break;
-        }
-    for (double t = std::ceil(lo / step) * step; t <= hi + 1e-9 * step; t += step)
-        ticks.push_back(std::abs(t) < 1e-12 * step ? 0.0 : t);
-    return ticks;
-}
-
-namespace {
-
-std::string tick_text(double v, int decimals) {
-    char buf[32];
-    if (std::abs(v) >= 1e6)
-        std::snprintf(buf, sizeof buf, "%.1fM", v / 1e6);
-    else if (std::abs(v) >= 1e4)
-        std::snprintf(buf, sizeof buf, "%.0fk", v / 1e3);
-    else
-        std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
-}  // namespace
 
 void draw_line_plot(const char* id, const LinePlot& plot, ImVec2 size) {
     ImGui::PushID(id);
@@ -63,9 +33,11 @@ void draw_line_plot(const char* id, const LinePlot& plot, ImVec2 size) {
     for (const PlotReference& r : plot.references) y0 = std::min(y0, r.y), y1 = std::max(y1, r.y);
     if (empty) x0 = 0, x1 = 1;
     if (!(y1 >= y0)) y0 = 0, y1 = 1;
-    if (x1 - x0 < 1e-12) x1 = x0 + 1;
-    const double pad = std::max(1e-9, (y1 - y0) * 0.06);
-    y0 -= pad, y1 += pad;
+    const double pad = (y1 - y0) * 0.06;
+    // axis_ticks widens a zero-height range (no data, one reference line) so labels differ
+    const AxisTicks y_ticks = axis_ticks(y0 - pad, y1 + pad, 5, plot.y_decimals);
+    const AxisTicks x_ticks = axis_ticks(x0, x1, 6, 0);
+    y0 = y_ticks.lo, y1 = y_ticks.hi, x0 = x_ticks.lo, x1 = x_ticks.hi;
 
     // plot area: room for the y tick labels on the left, the x labels and axis title below
     const float left = 4.5f * font, bottom = 2.6f * font, top = 2.9f * font, right = 0.8f * font;
@@ -79,17 +51,17 @@ void draw_line_plot(const char* id, const LinePlot& plot, ImVec2 size) {
     auto sy = [&](double y) { return float(b.y - (y - y0) / (y1 - y0) * (b.y - a.y)); };
 
     draw->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
-    for (double t : nice_ticks(y0, y1, 5)) {
-        const float y = sy(t);
+    for (std::size_t i = 0; i < y_ticks.values.size(); ++i) {
+        const float y = sy(y_ticks.values[i]);
         draw->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), grid);
-        const std::string s = tick_text(t, plot.y_decimals);
+        const std::string& s = y_ticks.labels[i];
         const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
         draw->AddText(ImVec2(a.x - ts.x - 0.4f * font, y - ts.y * 0.5f), text, s.c_str());
     }
-    for (double t : nice_ticks(x0, x1, 6)) {
-        const float x = sx(t);
+    for (std::size_t i = 0; i < x_ticks.values.size(); ++i) {
+        const float x = sx(x_ticks.values[i]);
         draw->AddLine(ImVec2(x, b.y), ImVec2(x, b.y + 0.3f * font), axis);
-        const std::string s = tick_text(t, 0);
+        const std::string& s = x_ticks.labels[i];
         const ImVec2 ts = ImGui::CalcTextSize(s.c_str());
         draw->AddText(ImVec2(x - ts.x * 0.5f, b.y + 0.35f * font), text, s.c_str());
     }

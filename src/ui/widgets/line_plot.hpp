@@ -1,6 +1,6 @@
 // A small line plot drawn with ImGui's draw list (Debian packages no ImPlot for ImGui 1.86):
-// axes with "nice" ticks (1, 2, 5 x 10^k), series as polylines with a dot on each point,
-// horizontal reference lines with their labels, and a legend.
+// axes with "nice" ticks (1, 2, 5 x 10^k, see plot_ticks.hpp), series as polylines with a dot on
+// each point, horizontal reference lines with their labels, and a legend.
 #pragma once
 
 #include <imgui.h>
@@ -34,8 +34,5 @@ struct LinePlot {
 // Draws `plot` into a `size` box at the cursor (an item of that size). Hover shows the nearest
 // point of each series in a tooltip.
 void draw_line_plot(const char* id, const LinePlot& plot, ImVec2 size);
-
-// Ticks covering [lo, hi]: about `target` steps of 1, 2 or 5 x 10^k. Exposed for reuse.
-std::vector<double> nice_ticks(double lo, double hi, int target);
 
 }  // namespace ps::ui
