@@ -242,38 +242,51 @@ FieldFigureOptions classic_blind_spot_options() {
     return o;
 }
 
+namespace {
+
+// "1 layer", "3 layers": a count with its noun in the right number.
+std::string counted(int n, const char* singular, const char* plural) {
+    return std::to_string(n) + " " + (n == 1 ? singular : plural);
+}
+
+}  // namespace
+
 std::string field_spec_text(const ArchSpec& s, int layers_shown) {
     const std::string k = std::to_string(s.kernel), ki = std::to_string(s.input_kernel);
+    const int L = s.layers;
     std::string t;
     switch (s.arch) {
         case Arch::MaskedStack:
-            t = std::to_string(s.layers) + " stacked " + k + "\u00d7" + k +
-                " masked convolutions (mask A first, then mask B)";
+            // one convolution is the mask A layer alone; mask B only comes from the second on
+            t = L == 1 ? "1 " + k + "\u00d7" + k + " masked convolution (mask A)"
+                       : std::to_string(L) + " stacked " + k + "\u00d7" + k +
+                             " masked convolutions (mask A first, then mask B)";
             break;
         case Arch::PixelCnn:
-            t = ki + "\u00d7" + ki + " mask A input layer, " + std::to_string(s.layers) +
-                " residual blocks with " + k + "\u00d7" + k + " mask B";
+            t = ki + "\u00d7" + ki + " mask A input layer, " +
+                counted(L, "residual block", "residual blocks") + " with " + k + "\u00d7" + k +
+                " mask B";
             break;
         case Arch::RowLstm:
-            t = ki + "\u00d7" + ki + " mask A input layer, " + std::to_string(s.layers) +
-                " Row LSTM layers (1\u00d73 input-to-state, width-3 state-to-state)";
+            t = ki + "\u00d7" + ki + " mask A input layer, " +
+                counted(L, "Row LSTM layer", "Row LSTM layers") +
+                " (1\u00d73 input-to-state, width-3 state-to-state)";
             break;
         case Arch::DiagBiLstm:
-            t = ki + "\u00d7" + ki + " mask A input layer, " + std::to_string(s.layers) +
-                " Diagonal BiLSTM layers (both directions, row shift)";
+            t = ki + "\u00d7" + ki + " mask A input layer, " +
+                counted(L, "Diagonal BiLSTM layer", "Diagonal BiLSTM layers") +
+                " (both directions, row shift)";
             break;
         case Arch::Gated:
-            t = ki + "\u00d7" + ki + " input stacks, " + std::to_string(s.layers) +
-                " gated layers (vertical " + k + "\u00d7" + k + ", horizontal 1\u00d7" + k + ")";
+            t = ki + "\u00d7" + ki + " input stacks, " + counted(L, "gated layer", "gated layers") +
+                " (vertical " + k + "\u00d7" + k + ", horizontal 1\u00d7" + k + ")";
             break;
     }
-    if (layers_shown >= 0 && layers_shown < s.layers)
+    if (layers_shown >= 0 && layers_shown < L)
         t += "; showing the field after " +
              (s.arch == Arch::MaskedStack
-                  ? std::to_string(layers_shown) +
-                        (layers_shown == 1 ? " convolution" : " convolutions")
-                  : "the input layer and " + std::to_string(layers_shown) +
-                        (layers_shown == 1 ? " layer" : " layers"));
+                  ? counted(layers_shown, "convolution", "convolutions")
+                  : "the input layer and " + counted(layers_shown, "layer", "layers"));
     return t;
 }
 
@@ -295,8 +308,8 @@ std::string field_counts_text(const ReceptiveField& field, const std::vector<Uns
     const int seen = field.count(PixelClass::Seen), blind = field.count(PixelClass::BlindSpot);
     int reach_count = 0;
     for (const auto& u : why) reach_count += u.layers_needed >= 0 ? 1 : 0;
-    return std::to_string(seen) + " of " + std::to_string(before) + " earlier pixels seen; " +
-           std::to_string(blind - reach_count) + " in the blind spot" +
+    return std::to_string(seen) + " of " + counted(before, "earlier pixel", "earlier pixels") +
+           " seen; " + std::to_string(blind - reach_count) + " in the blind spot" +
            (reach_count > 0 ? ", " + std::to_string(reach_count) + " out of reach at this depth"
                             : std::string());
 }
