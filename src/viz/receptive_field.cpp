@@ -697,15 +697,17 @@ std::vector<UnseenPixel> explain_unseen(const ArchSpec& spec, const ReceptiveFie
             if (u.layers_needed >= 0) {
                 std::string how;
                 if (r == f.row) {
-                    how = spec.arch == Arch::RowLstm
-                              ? "in its own row the field grows left only by the input layer's " +
-                                    std::to_string(ki / 2) +
-                                    " columns and one column per 1x3 input-to-state"
-                          : spec.arch == Arch::Gated
-                              ? "in its own row only the horizontal stack reaches left, " +
-                                    std::to_string(ki / 2) + " columns in the input layer and " +
-                                    std::to_string(spec.kernel / 2) + " more per layer"
-                              : "in its own row each layer reaches only a few columns further left";
+                    how =
+                        spec.arch == Arch::RowLstm
+                            ? "in its own row the field grows left only by the input layer's " +
+                                  std::to_string(ki / 2) + (ki / 2 == 1 ? " column" : " columns") +
+                                  " and one column per 1x3 input-to-state"
+                        : spec.arch == Arch::Gated
+                            ? "in its own row only the horizontal stack reaches left, " +
+                                  std::to_string(ki / 2) + (ki / 2 == 1 ? " column" : " columns") +
+                                  " in the input layer and " + std::to_string(spec.kernel / 2) +
+                                  " more per layer"
+                            : "in its own row each layer reaches only a few columns further left";
                 } else {
                     how = "each layer widens the field only a little, so " +
                           std::to_string(f.row - r) + (f.row - r == 1 ? " row" : " rows") +
@@ -715,8 +717,8 @@ std::vector<UnseenPixel> explain_unseen(const ArchSpec& spec, const ReceptiveFie
                          depth_words(spec, u.layers_needed) + ".";
             } else if (spec.arch == Arch::PixelCnn) {
                 u.text = "Blind spot: the " + kin + " mask A input layer reaches at most " +
-                         std::to_string(ki / 2) + " columns right, and only in rows above; each " +
-                         kb +
+                         std::to_string(ki / 2) + (ki / 2 == 1 ? " column" : " columns") +
+                         " right, and only in rows above; each " + kb +
                          " mask B block moves right only while moving up a row (its centre "
                          "row looks only left), so no chain of taps from " +
                          p + " climbs to " + q + "; information from " + q +
