@@ -139,7 +139,8 @@ struct AppState {
     bool show_help = false;
     bool show_about = false;
     bool show_open_idx = false;
-    bool show_export = false;
+    bool show_export = false;         // File > Export window
+    bool show_export_figure = false;  // File > Export figure (the tab's CPU-drawn figure)
     int checkpoint_dialog = 0;  // 1: File > Save checkpoint is open, 2: Load checkpoint
     // A panel that animates (a playing sampler, live training curves) sets this every frame it
     // needs the next one; otherwise the loop sleeps until input.

@@ -25,6 +25,7 @@ void MainMenu::handle_shortcuts(app::AppState& state) {
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) state.requests.quit = true;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false) && state.trainer.model)
         state.checkpoint_dialog = 1;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E, false)) state.show_export_figure = true;
 }
 
 void MainMenu::draw(app::AppState& state) {
@@ -57,7 +58,11 @@ void MainMenu::draw(app::AppState& state) {
         if (!state.trainer.model && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
             ImGui::SetTooltip("No model yet: train one on the Training tab, or load one");
         ImGui::Separator();
-        if (ImGui::MenuItem("Export PNG of current view…")) state.show_export = true;
+        if (ImGui::MenuItem("Export figure…", "Ctrl+E")) state.show_export_figure = true;
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip(
+                "The tab's main figure as a PNG for slides (Masks, Receptive field, Skew)");
+        if (ImGui::MenuItem("Export window…")) state.show_export = true;
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) state.requests.quit = true;
         ImGui::EndMenu();

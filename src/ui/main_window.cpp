@@ -49,8 +49,19 @@ void MainWindow::draw(app::AppState& state) {
     m_help.draw(state);
     m_about.draw(state);
     m_open_idx.draw(state);
-    m_export.draw(state);
+    m_export.draw(state, current_figure(state));
     m_checkpoint.draw(state);
+}
+
+FigureRequest MainWindow::current_figure(const app::AppState& state) const {
+    if (state.tab == app::Tab::masks) return m_masks.figure();
+    if (state.tab == app::Tab::receptive_field) return m_rf.figure();
+    if (state.tab == app::Tab::skew) return m_skew.figure();
+    FigureRequest none;
+    none.why_none =
+        "Figures come from the Masks, Receptive field and Skew tabs; File > Export window saves "
+        "this tab as it is on screen.";
+    return none;
 }
 
 void MainWindow::draw_workspace(app::AppState& state, ImVec2 pos, ImVec2 size) {

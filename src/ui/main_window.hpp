@@ -39,6 +39,8 @@ public:
 
 private:
     void draw_workspace(app::AppState& state, ImVec2 pos, ImVec2 size);
+    // The current tab's figure for File > Export figure (Kind::none on tabs without one).
+    FigureRequest current_figure(const app::AppState& state) const;
 
     MainMenu m_menu;
     DataPanel m_data;

@@ -21,6 +21,15 @@ void MasksPanel::set_kernel(int k) {
     m_kernel = k % 2 == 0 ? k + 1 : k;
 }
 
+FigureRequest MasksPanel::figure() const {
+    FigureRequest r;
+    r.kind = FigureRequest::Kind::masks;
+    r.kernel = m_kernel;
+    r.rgb = m_rgb;
+    if (m_only >= 0) r.note = "the figure shows mask A and mask B side by side";
+    return r;
+}
+
 void MasksPanel::apply_scene(const lessons::Scene& scene) {
     if (scene.has("kernel")) set_kernel(int(scene.integer("kernel")));
     if (scene.has("mask")) {

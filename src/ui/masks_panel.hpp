@@ -6,6 +6,7 @@
 
 #include "app/app_state.hpp"
 #include "lessons/lesson.hpp"
+#include "ui/figure_export.hpp"
 #include "ui/gl/pixel_grid.hpp"
 #include "viz/masks.hpp"
 
@@ -19,6 +20,8 @@ public:
     void set_kernel(int k);  // clamped to the odd sizes 1..11
     // A lesson step's scene: kernel, mask (A | B | both), channels (3 shows the RGB diagrams).
     void apply_scene(const lessons::Scene& scene);
+    // File > Export figure: the masks figure at this kernel, with the RGB diagrams if shown.
+    FigureRequest figure() const;
 
 private:
     void draw_mask(app::AppState& state, int which, float width);

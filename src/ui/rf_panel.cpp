@@ -83,6 +83,24 @@ void RfPanel::set_classic() {
     m_compare = false;
 }
 
+FigureRequest RfPanel::figure() const {
+    FigureRequest r;
+    r.kind = FigureRequest::Kind::field;
+    viz::FieldFigureOptions& o = r.field;
+    o.spec = m_spec;
+    o.height = o.width = m_size;
+    o.row = std::clamp(m_target.row, 0, m_size - 1);
+    o.col = std::clamp(m_target.col, 0, m_size - 1);
+    o.channel = m_spec.channels == 3 ? m_channel : 0;
+    o.layers_shown = m_shown;
+    if (m_spec.arch == viz::Arch::MaskedStack) o.title = viz::classic_blind_spot_options().title;
+    if (m_compare)
+        r.note = "one architecture (the single view's); compare mode has no CPU figure";
+    else if (m_source == Source::gradient)
+        r.note = "the analytic field (the gradient figure: pixelscope render rf --source gradient)";
+    return r;
+}
+
 void RfPanel::apply_scene(const lessons::Scene& scene) {
     if (scene.has("arch")) {
         viz::Arch a;

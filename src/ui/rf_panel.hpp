@@ -23,6 +23,7 @@
 
 #include "app/app_state.hpp"
 #include "lessons/lesson.hpp"
+#include "ui/figure_export.hpp"
 #include "ui/gl/pixel_grid.hpp"
 #include "ui/pixel_canvas.hpp"
 #include "viz/colour.hpp"
@@ -43,6 +44,8 @@ public:
     // the view's values.
     void apply_scene(const lessons::Scene& scene);
     gl::Cell target() const { return m_target; }
+    // File > Export figure: the single view's analytic field at the current settings.
+    FigureRequest figure() const;
 
 private:
     enum class Source { analytic, gradient };

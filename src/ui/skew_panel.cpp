@@ -35,6 +35,18 @@ void tap_arrows(ImDrawList* draw, const CanvasFrame& frame,
 }
 }  // namespace
 
+FigureRequest SkewPanel::figure() const {
+    FigureRequest r;
+    r.kind = FigureRequest::Kind::skew;
+    // the CPU figure draws a lettered grid: a digit's view exports the letters at 5x5
+    r.skew_size = m_source == Source::letters ? m_size : 5;
+    const int steps = viz::diagonal_steps(r.skew_size, r.skew_size);
+    // the Row LSTM mode steps rows; the figure's Row LSTM part shows row min(t, H-1)
+    r.skew_step = m_step < 0 ? steps / 2 : std::clamp(m_step, 0, steps - 1);
+    if (m_source == Source::digit) r.note = "a 5x5 lettered grid (the CPU figure has no digit)";
+    return r;
+}
+
 void SkewPanel::apply_scene(const lessons::Scene& scene) {
     if (scene.has("skew_mode"))
         m_mode = scene.word("skew_mode") == "row" ? viz::SkewMode::Row : viz::SkewMode::Diagonal;

@@ -13,6 +13,7 @@
 
 #include "app/app_state.hpp"
 #include "lessons/lesson.hpp"
+#include "ui/figure_export.hpp"
 #include "ui/gl/pixel_grid.hpp"
 #include "ui/pixel_canvas.hpp"
 #include "viz/colour.hpp"
@@ -26,6 +27,8 @@ public:
     // A lesson step's scene: skew_mode (diagonal | row), size (the lettered grid, square), step,
     // speed, play. Absent keys keep the view's values.
     void apply_scene(const lessons::Scene& scene);
+    // File > Export figure: the lettered skew figure at the current size and step.
+    FigureRequest figure() const;
 
 private:
     enum class Source { letters, digit };
