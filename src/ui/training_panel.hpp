@@ -45,8 +45,10 @@ private:
     void draw_samples(const app::AppState& state, ImVec2 size);
     void start(app::AppState& state, bool continue_model);
     void poll_samples(app::AppState& state);
+    void apply_preset(int index);  // k_presets in the .cpp: arch, h, layers, batch, lr
+    int matching_preset() const;   // the preset the settings equal, -1: custom
 
-    // settings
+    // settings (the constructor applies preset 0 and takes min(2, cores) threads)
     int m_arch = 0;
     int m_h = 16, m_layers = 5, m_batch = 16, m_threads = 1;
     int m_binarize = 0;  // threshold, stochastic, none (256-way softmax)
