@@ -21,6 +21,8 @@ const Shortcut k_now[] = {
     {"→ / ←", "step / step back (Skew, Sampling)"},
     {"R", "reset (Skew, Sampling)"},
     {"Ctrl+S", "save checkpoint (once a model exists)"},
+    {"Ctrl+E", "export the tab's figure (Masks, Receptive field, Skew)"},
+    {"Ctrl+Shift+E", "export the window as a PNG"},
 };
 
 void table(const char* id, const Shortcut* rows, int count, const app::Fonts& fonts) {

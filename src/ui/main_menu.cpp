@@ -25,7 +25,12 @@ void MainMenu::handle_shortcuts(app::AppState& state) {
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) state.requests.quit = true;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false) && state.trainer.model)
         state.checkpoint_dialog = 1;
-    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E, false)) state.show_export_figure = true;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E, false)) {
+        if (io.KeyShift)
+            state.show_export = true;
+        else
+            state.show_export_figure = true;
+    }
 }
 
 void MainMenu::draw(app::AppState& state) {
@@ -62,7 +67,7 @@ void MainMenu::draw(app::AppState& state) {
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip(
                 "The tab's main figure as a PNG for slides (Masks, Receptive field, Skew)");
-        if (ImGui::MenuItem("Export window…")) state.show_export = true;
+        if (ImGui::MenuItem("Export window…", "Ctrl+Shift+E")) state.show_export = true;
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) state.requests.quit = true;
         ImGui::EndMenu();

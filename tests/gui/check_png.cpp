@@ -2,7 +2,7 @@
 // (run_gui_test.sh).
 //
 //   check_png FILE [--size WxH] [--min-colours K] [--region X,Y,W,H,S]...
-//             [--colour X,Y,W,H,RRGGBB,N]...
+//             [--colour X,Y,W,H,RRGGBB,N]... [--same OTHER,X,Y,W,H]... [--differs OTHER,X,Y,W,H]...
 //
 // Always fails on a PNG that cannot be read or that is one flat colour. --size checks the exact
 // dimensions; --min-colours K requires at least K distinct RGB colours in the whole image;
@@ -10,6 +10,9 @@
 // deviation of at least S (0..255 scale), i.e. that the area holds a picture, not a blank panel.
 // --colour requires at least N pixels of colour RRGGBB (hex, each channel within 12) in the
 // rectangle: a highlight, an outline or a legend colour that must be on screen.
+// --same / --differs compare the rectangle with the same rectangle of another PNG: no pixel, or
+// at least 1% of the area (and at least 20 pixels), differing by more than 24 in a channel (a
+// step's text changed, a panel went away).
 // Exit 0 when every check passes, 1 with one line per failure otherwise, 2 on bad usage.
 #include <stb_image.h>  // the implementation is compiled into Debian's libstb
 
@@ -27,6 +30,12 @@ namespace {
 struct Region {
     int x = 0, y = 0, w = 0, h = 0;
     double min_stddev = 0;
+};
+
+struct Compare {
+    std::string other;
+    int x = 0, y = 0, w = 0, h = 0;
+    bool same = true;
 };
 
 struct ColourCheck {
@@ -52,6 +61,7 @@ int main(int argc, char** argv) {
     long min_colours = 2;  // "not one flat colour"
     std::vector<Region> regions;
     std::vector<ColourCheck> colour_checks;
+    std::vector<Compare> compares;
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         if (i + 1 >= argc) return usage(("missing value after " + arg).c_str());
@@ -77,6 +87,16 @@ int main(int argc, char** argv) {
                 c.w <= 0 || c.h <= 0 || c.min_count < 1)
                 return usage("--colour must be X,Y,W,H,RRGGBB,N with W, H, N > 0");
             colour_checks.push_back(c);
+        } else if (arg == "--same" || arg == "--differs") {
+            Compare c;
+            c.same = arg == "--same";
+            const char* comma = std::strchr(value, ',');
+            if (!comma) return usage("--same / --differs must be OTHER.png,X,Y,W,H");
+            c.other.assign(value, comma);
+            if (std::sscanf(comma + 1, "%d,%d,%d,%d", &c.x, &c.y, &c.w, &c.h) != 4 || c.w <= 0 ||
+                c.h <= 0)
+                return usage("--same / --differs must be OTHER.png,X,Y,W,H with W, H > 0");
+            compares.push_back(c);
         } else {
             return usage(("unknown option " + arg).c_str());
         }
@@ -136,6 +156,40 @@ int main(int argc, char** argv) {
                           stddev, r.min_stddev, mean);
             fail(name + ": " + msg);
         }
+    }
+    for (const Compare& c : compares) {
+        const std::string name = (c.same ? "same as " : "differs from ") + c.other + " in " +
+                                 std::to_string(c.x) + "," + std::to_string(c.y) + " " +
+                                 std::to_string(c.w) + "x" + std::to_string(c.h);
+        int ow = 0, oh = 0, oc = 0;
+        unsigned char* other = stbi_load(c.other.c_str(), &ow, &oh, &oc, 3);
+        if (!other) {
+            fail(name + ": cannot read " + c.other);
+            continue;
+        }
+        if (c.x < 0 || c.y < 0 || c.x + c.w > std::min(w, ow) || c.y + c.h > std::min(h, oh)) {
+            fail(name + ": the rectangle lies outside one of the images");
+            stbi_image_free(other);
+            continue;
+        }
+        long differing = 0;
+        for (int y = c.y; y < c.y + c.h; ++y)
+            for (int x = c.x; x < c.x + c.w; ++x) {
+                const unsigned char* p = data + 3 * (std::size_t(y) * w + x);
+                const unsigned char* q = other + 3 * (std::size_t(y) * ow + x);
+                for (int k = 0; k < 3; ++k)
+                    if (std::abs(int(p[k]) - int(q[k])) > 24) {
+                        ++differing;
+                        break;
+                    }
+            }
+        stbi_image_free(other);
+        const long needed = std::max(20L, long(c.w) * c.h / 100);
+        if (c.same && differing > 0)
+            fail(name + ": " + std::to_string(differing) + " pixels differ");
+        if (!c.same && differing < needed)
+            fail(name + ": only " + std::to_string(differing) + " pixels differ, expected " +
+                 std::to_string(needed));
     }
     for (const ColourCheck& c : colour_checks) {
         char name[96];
