@@ -11,6 +11,8 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "ui/gl/pixel_grid.hpp"
@@ -20,11 +22,26 @@ namespace {
 
 using Rgb = std::array<int, 3>;
 
+// GLFW is initialised once per process and terminated at exit: re-initialising it for every test
+// case (8 connect/disconnect cycles to the X server) failed now and then on a loaded machine.
+// A GLFW error is printed, so a failure says why.
+bool glfw_ready() {
+    static const bool ready = [] {
+        glfwSetErrorCallback([](int code, const char* what) {
+            std::fprintf(stderr, "GLFW error %d: %s\n", code, what);
+        });
+        if (!glfwInit()) return false;
+        std::atexit(glfwTerminate);
+        return true;
+    }();
+    return ready;
+}
+
 // A current OpenGL 3.3 core context for the length of a test case.
 struct GlContext {
     GLFWwindow* window = nullptr;
     GlContext() {
-        REQUIRE(glfwInit());
+        REQUIRE(glfw_ready());
         glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
         glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
         glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -34,10 +51,7 @@ struct GlContext {
         REQUIRE(window != nullptr);
         glfwMakeContextCurrent(window);
     }
-    ~GlContext() {
-        glfwDestroyWindow(window);
-        glfwTerminate();
-    }
+    ~GlContext() { glfwDestroyWindow(window); }
 };
 
 // The rendered texture, rows top-down like the image (GL returns them bottom-up).
