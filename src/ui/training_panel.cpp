@@ -278,16 +278,6 @@ void TrainingPanel::apply_scene(const lessons::Scene& scene) {
 
 void TrainingPanel::update(app::AppState& state) {
     app::TrainingShared& t = state.trainer;
-    if (t.requests.start) {  // --train-seconds (gui_main) asks for a run with these settings
-        t.requests.start = false;
-        if (t.requests.seconds > 0) {
-            m_budget_kind = 0;
-            m_budget_seconds = t.requests.seconds;
-        }
-        if (t.requests.threads > 0) m_threads = t.requests.threads;
-        start(state, t.requests.continue_model);  // the worker holds the loaded model
-        m_show_tab_frames = 3;
-    }
     // a lesson scene's `play: on`: once no load is asked for or running, start if the scene's
     // dataset is the open one (a failed load drops the request: its error is on the Data tab)
     if (m_start_pending && state.requests.load_dataset.empty() && state.data.loading.empty()) {
@@ -321,6 +311,17 @@ void TrainingPanel::update(app::AppState& state) {
             }
         }
         state.keep_rendering = true;  // something new to draw
+    }
+    // after the poll, so a checkpoint opened with --load has set the settings it continues with
+    if (t.requests.start) {  // --train-seconds (gui_main) asks for a run with these settings
+        t.requests.start = false;
+        if (t.requests.seconds > 0) {
+            m_budget_kind = 0;
+            m_budget_seconds = t.requests.seconds;
+        }
+        if (t.requests.threads > 0) m_threads = t.requests.threads;
+        start(state, t.requests.continue_model);  // the worker holds the loaded model
+        m_show_tab_frames = 3;
     }
     if (!t.model && !m_task && !m_grid.empty()) {  // reset: the old samples go too
         m_grid = gl::Texture{};
