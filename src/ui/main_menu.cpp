@@ -8,16 +8,6 @@
 
 namespace ps::ui {
 
-namespace {
-// A disabled item that says why it does nothing yet.
-void unavailable_item(const char* label, const char* shortcut, const char* why) {
-    ImGui::BeginDisabled();
-    ImGui::MenuItem(label, shortcut, false, false);
-    ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", why);
-}
-}  // namespace
-
 void MainMenu::handle_shortcuts(app::AppState& state) {
     // The GLFW backend of ImGui 1.86 reports keys by their GLFW codes.
     const ImGuiIO& io = ImGui::GetIO();
