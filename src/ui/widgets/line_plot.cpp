@@ -82,7 +82,8 @@ void draw_line_plot(const char* id, const LinePlot& plot, ImVec2 size) {
             draw->AddLine(ImVec2(x, y), ImVec2(std::min(b.x, x + 5.f), y), r.colour, 1.5f);
         const ImVec2 ts = ImGui::CalcTextSize(r.label.c_str());
         // alternate sides (and above / below) so close lines keep readable labels
-        const float tx = k % 2 == 0 ? b.x - ts.x - 4.f : a.x + 6.f;
+        // (never left of the plot: a label wider than the plot starts at its left edge)
+        const float tx = std::max(a.x + 6.f, k % 2 == 0 ? b.x - ts.x - 4.f : a.x + 6.f);
         const float ty = k % 2 == 0 ? y - ts.y - 1.f : y + 2.f;
         draw->AddText(ImVec2(tx, ty), r.colour, r.label.c_str());
     }
