@@ -2,6 +2,8 @@
 // stdout, its one-line errors and exit codes, and the PNGs it writes.
 #include <doctest/doctest.h>
 
+#include "cli_run.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,55 +21,17 @@ namespace fs = std::filesystem;
 
 const std::string k_fixtures = std::string(PIXELSCOPE_TEST_FIXTURES) + "/idx/";
 
-struct Run {
-    int status = -1;
-    std::string out, err;
-};
-
-bool contains(const std::string& s, const std::string& part) {
-    return s.find(part) != std::string::npos;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// A temporary folder for outputs, removed at the end of the test.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "ps_app_XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using ps::test::contains;
+using ps::test::one_line;
+using ps::test::Run;
+using ps::test::slurp;
+using ps::test::TempDir;
 
 // Runs `pixelscope <args>` in folder `cwd` (default: a temporary one, to show the binary finds
 // its assets from anywhere) and captures stdout, stderr and the exit status.
 Run run(const std::string& args, const std::string& cwd = "") {
     TempDir tmp;
-    const fs::path out = tmp.path / "out.txt", err = tmp.path / "err.txt";
-    const std::string dir = cwd.empty() ? tmp.path.string() : cwd;
-    const std::string cmd = "cd '" + dir + "' && '" + std::string(PIXELSCOPE_BINARY) + "' " + args +
-                            " >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(cmd.c_str());
-    Run r;
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
-}
-
-// A single line: one '\n', at the end.
-bool one_line(const std::string& s) {
-    return !s.empty() && s.back() == '\n' && s.find('\n') == s.size() - 1;
+    return ps::test::run_pixelscope(cwd.empty() ? tmp.path : fs::path(cwd), args, tmp.path);
 }
 
 struct PngHeader {

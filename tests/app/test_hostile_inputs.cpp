@@ -10,6 +10,8 @@
 //   3. Paths: data files that are not IDX, outputs in missing folders
 #include <doctest/doctest.h>
 
+#include "cli_run.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,53 +32,19 @@ namespace {
 namespace fs = std::filesystem;
 namespace en = ps::engine;
 
-struct Run {
-    int status = -1;  // exit code; -1 when killed by a signal (a crash)
-    std::string out, err;
-};
+using ps::test::contains;
+using ps::test::one_line;
+using ps::test::Run;
+using ps::test::slurp;
+using ps::test::TempDir;
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "ps_hostile_XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-// `pixelscope <args>` in `dir`; stdout and stderr captured. `timeout` turns a hang into exit 124.
+// `pixelscope <args>` in `dir`; stdout and stderr captured there.
 Run run(const fs::path& dir, const std::string& args) {
-    const std::string cmd = "cd '" + dir.string() + "' && timeout 120 '" +
-                            std::string(PIXELSCOPE_BINARY) + "' " + args + " >out.txt 2>err.txt";
-    const int status = std::system(cmd.c_str());
-    Run r;
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(dir / "out.txt");
-    r.err = slurp(dir / "err.txt");
-    return r;
-}
-
-bool one_line(const std::string& s) {
-    return !s.empty() && s.back() == '\n' && s.find('\n') == s.size() - 1;
-}
-bool contains(const std::string& s, const std::string& part) {
-    return s.find(part) != std::string::npos;
+    return ps::test::run_pixelscope(dir, args, dir);
 }
 
 // [u64 LE declared length][header][data_bytes zero bytes]
-std::string with_header(const std::string& header, std::size_t data_bytes,
-                        std::uint64_t declared) {
+std::string with_header(const std::string& header, std::size_t data_bytes, std::uint64_t declared) {
     std::string b(8, '\0');
     for (int i = 0; i < 8; ++i) b[std::size_t(i)] = char(std::uint8_t(declared >> (8 * i)));
     return b + header + std::string(data_bytes, '\0');
@@ -137,10 +105,10 @@ TEST_CASE("hostile checkpoints: eval, sample, complete and debug grads print one
     add_bytes("text.safetensors", "this is a note, not a checkpoint\n", "exceeds");
     add_bytes("empty.safetensors", "", "too short");
     // offsets overlapping, out of range, reversed; a gap; bytes left over
-    add_bytes("overlap.safetensors",
-              with_header("{" + a + R"(,"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
-                          12),
-              "overlaps");
+    add_bytes(
+        "overlap.safetensors",
+        with_header("{" + a + R"(,"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})", 12),
+        "overlaps");
     add_bytes("out-of-range.safetensors",
               with_header(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,16]}})", 8),
               "out of range");
@@ -148,33 +116,30 @@ TEST_CASE("hostile checkpoints: eval, sample, complete and debug grads print one
               with_header(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}})", 8),
               "out of range");
     add_bytes("gap.safetensors",
-              with_header(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})", 12),
-              "gap");
+              with_header(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})", 12), "gap");
     add_bytes("leftover.safetensors", with_header("{" + a + "}", 12), "tensors cover 8");
     // dtypes and shapes
     add_bytes("f16.safetensors",
-              with_header(R"({"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}})", 4),
-              "dtype");
+              with_header(R"({"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}})", 4), "dtype");
     add_bytes("shape-vs-span.safetensors",
               with_header(R"({"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", 8),
               "holds 12");
-    add_bytes("huge-dims.safetensors",
-              with_header(
-                  R"({"a":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})",
-                  8),
-              "needs more than");
+    add_bytes(
+        "huge-dims.safetensors",
+        with_header(R"({"a":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})",
+                    8),
+        "needs more than");
     add_bytes("huge-dim.safetensors",
-              with_header(R"({"a":{"dtype":"F32","shape":[8589934592],"data_offsets":[0,8]}})",
-                          8),
+              with_header(R"({"a":{"dtype":"F32","shape":[8589934592],"data_offsets":[0,8]}})", 8),
               "too large");
     add_bytes("negative-dim.safetensors",
               with_header(R"({"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})", 8),
               "non-integer or negative");
     // JSON that is not UTF-8, not JSON, or not the expected types
-    add_bytes("latin1.safetensors",
-              with_header("{\"caf\xe9\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}",
-                          8),
-              "header JSON");
+    add_bytes(
+        "latin1.safetensors",
+        with_header("{\"caf\xe9\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 8),
+        "header JSON");
     add_bytes("cut-json.safetensors", with_header(R"({"a":{"dtype":)", 0), "header JSON");
     add_bytes("meta-types.safetensors", with_header(R"({"__metadata__":{"step":3}})", 0),
               "not a string");

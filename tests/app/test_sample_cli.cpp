@@ -2,6 +2,8 @@
 // (PIXELSCOPE_BINARY) on a tiny checkpoint it trains itself; naive and cached write the same PNG.
 #include <doctest/doctest.h>
 
+#include "cli_run.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,12 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using ps::test::slurp;
 
 // `pixelscope <args>` in dir, stdout+stderr to dir/log.txt; the exit status
 int run(const fs::path& dir, const std::string& args, std::string* log = nullptr) {
@@ -44,8 +41,8 @@ TEST_CASE("sample --mode naive and cached write the same grid; complete keeps it
     CHECK(fs::file_size(dir / "naive.png") > 0);
     CHECK(slurp(dir / "naive.png") == slurp(dir / "cached.png"));
     std::string log;
-    CHECK(run(dir, "complete m.safetensors --index 3 --rows-kept 14 --count 3 --out c.png",
-              &log) == 0);
+    CHECK(run(dir, "complete m.safetensors --index 3 --rows-kept 14 --count 3 --out c.png", &log) ==
+          0);
     CHECK(log.find("first 14 rows kept, 3 completions") != std::string::npos);
     CHECK(fs::exists(dir / "c.png"));
     CHECK(run(dir, "complete m.safetensors --index 99999 --out c.png", &log) == 2);
