@@ -22,11 +22,6 @@ struct DiagPixelState final : PixelState {
     std::vector<T> col, tap, zc, a, pre, sum, r, r2;
 };
 
-template <typename T>
-void relu_into(T* out, const T* in, int n) {
-    for (int k = 0; k < n; ++k) out[k] = in[k] > T(0) ? in[k] : T(0);
-}
-
 }  // namespace
 
 template <typename T>
@@ -122,9 +117,9 @@ void DiagBiLstm<T>::forward_pixel(T* logits, PixelState& state, const Tensor4<T>
         s.output[l].apply_rows(s.r.data(), s.sum.data(), B);  // (8)
         for (int k = 0; k < B * h2; ++k) s.zc[std::size_t(k)] += s.r[std::size_t(k)];
     }
-    relu_into(s.r.data(), s.zc.data(), B * h2);  // (9)
+    relu_forward(s.r.data(), s.zc.data(), std::size_t(B * h2));  // (9)
     s.head0.apply_rows(s.r2.data(), s.r.data(), B);
-    relu_into(s.r.data(), s.r2.data(), B * h2);
+    relu_forward(s.r.data(), s.r2.data(), std::size_t(B * h2));
     s.head1.apply_rows(logits, s.r.data(), B);
 }
 

@@ -18,11 +18,6 @@ struct GatedPixelState final : PixelState {
     std::vector<T> col, tap, a, a2, act, t, r, r2;
 };
 
-template <typename T>
-void relu_into(T* out, const T* in, int n) {
-    for (int k = 0; k < n; ++k) out[k] = in[k] > T(0) ? in[k] : T(0);
-}
-
 }  // namespace
 
 template <typename T>
@@ -107,9 +102,9 @@ void GatedPixelCnn<T>::forward_pixel(T* logits, PixelState& state, const Tensor4
             for (int k = 0; k < B * h; ++k) g[k] += gp[k];
         }
     }
-    relu_into(s.r.data(), s.g[n - 1].at(r, c, 0), B * h);  // (10)
+    relu_forward(s.r.data(), s.g[n - 1].at(r, c, 0), std::size_t(B * h));  // (10)
     s.head0.apply_rows(s.r2.data(), s.r.data(), B);
-    relu_into(s.r.data(), s.r2.data(), B * h2);
+    relu_forward(s.r.data(), s.r2.data(), std::size_t(B * h2));
     s.head1.apply_rows(logits, s.r.data(), B);
 }
 

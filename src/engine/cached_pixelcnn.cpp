@@ -18,11 +18,6 @@ struct PixelCnnPixelState final : PixelState {
     std::vector<T> col, tap, z, r, pre, pre2;  // one pixel's (B, .) rows
 };
 
-template <typename T>
-void relu_into(T* out, const T* in, int n) {
-    for (int k = 0; k < n; ++k) out[k] = in[k] > T(0) ? in[k] : T(0);
-}
-
 }  // namespace
 
 template <typename T>
@@ -73,9 +68,9 @@ void PixelCnn<T>::forward_pixel(T* logits, PixelState& state, const Tensor4<T>& 
     }
     s.input.apply_rows(s.z.data(), s.col.data(), B);  // (1)
     for (std::size_t l = 0; l < m_blocks.size(); ++l) {
-        relu_into(s.r.data(), s.z.data(), B * h2);            // (2) r1
-        s.reduce[l].apply_rows(s.pre.data(), s.r.data(), B);  // (3)
-        relu_into(s.r2[l].at(r, c, 0), s.pre.data(), B * h);  //     r2
+        relu_forward(s.r.data(), s.z.data(), std::size_t(B * h2));            // (2) r1
+        s.reduce[l].apply_rows(s.pre.data(), s.r.data(), B);                  // (3)
+        relu_forward(s.r2[l].at(r, c, 0), s.pre.data(), std::size_t(B * h));  //     r2
         const PackedConv<T>& cv = s.conv[l];
         const int k = cv.taps() * h;
         for (int b = 0; b < B; ++b)                // (4) r2 at
@@ -89,13 +84,13 @@ void PixelCnn<T>::forward_pixel(T* logits, PixelState& state, const Tensor4<T>& 
                     std::fill(dst, dst + h, T(0));
             }
         cv.apply_rows(s.pre.data(), s.col.data(), B);
-        relu_into(s.r.data(), s.pre.data(), B * h);           //     r3
-        s.expand[l].apply_rows(s.pre.data(), s.r.data(), B);  // (5)
+        relu_forward(s.r.data(), s.pre.data(), std::size_t(B * h));  //     r3
+        s.expand[l].apply_rows(s.pre.data(), s.r.data(), B);         // (5)
         for (int q = 0; q < B * h2; ++q) s.z[std::size_t(q)] += s.pre[std::size_t(q)];
     }
-    relu_into(s.r.data(), s.z.data(), B * h2);        // (6)
-    s.head0.apply_rows(s.pre.data(), s.r.data(), B);  // (7)
-    relu_into(s.pre2.data(), s.pre.data(), B * h2);
+    relu_forward(s.r.data(), s.z.data(), std::size_t(B * h2));  // (6)
+    s.head0.apply_rows(s.pre.data(), s.r.data(), B);            // (7)
+    relu_forward(s.pre2.data(), s.pre.data(), std::size_t(B * h2));
     s.head1.apply_rows(logits, s.pre2.data(), B);  // (8)
 }
 

@@ -19,11 +19,6 @@ struct RowLstmPixelState final : PixelState {
     std::vector<T> col, tap, zc, a, pre, r, r2;  // one pixel's (B, .) rows
 };
 
-template <typename T>
-void relu_into(T* out, const T* in, int n) {
-    for (int k = 0; k < n; ++k) out[k] = in[k] > T(0) ? in[k] : T(0);
-}
-
 }  // namespace
 
 template <typename T>
@@ -116,9 +111,9 @@ void RowLstm<T>::forward_pixel(T* logits, PixelState& state, const Tensor4<T>& x
         s.output[l].apply_rows(s.r.data(), s.hs[l].at(r, c, 0), B);  // (7)
         for (int k = 0; k < B * h2; ++k) s.zc[std::size_t(k)] += s.r[std::size_t(k)];
     }
-    relu_into(s.r.data(), s.zc.data(), B * h2);  // (8)
+    relu_forward(s.r.data(), s.zc.data(), std::size_t(B * h2));  // (8)
     s.head0.apply_rows(s.r2.data(), s.r.data(), B);
-    relu_into(s.r.data(), s.r2.data(), B * h2);
+    relu_forward(s.r.data(), s.r2.data(), std::size_t(B * h2));
     s.head1.apply_rows(logits, s.r.data(), B);
     (void)K;
 }
